@@ -1,0 +1,237 @@
+"""The catalogue of named SPARQL queries: ``queries/*.rq`` with a YAML header in ``#+`` lines.
+
+A header declares the summary, tags and typed parameters (grlc's convention)::
+
+    #+ summary: States listed as participants of a meeting
+    #+ params:
+    #+   meeting: {type: iri, required: true, description: the meeting, example: meeting/2019-10-09-skopje}
+
+Headers are loaded strictly: a bad header, a parameter the query does not use, or a query that
+does not parse is an error naming the file. Parameter values are validated and turned into RDF
+terms (:class:`~bp_graph.results.Term`); they are never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
+from .namespaces import BASE, PREFIXES
+from .resources import resource_dir
+from .results import XSD, Term
+
+ParamType = Literal["iri", "string", "integer", "date", "boolean"]
+_PARAM_TYPES = ("iri", "string", "integer", "date", "boolean")
+_HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "method"}
+_PARAM_KEYS = {"type", "required", "description", "example", "variable"}
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+MAX_STRING_PARAM = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """A declared parameter of a named query.
+
+    >>> Parameter("state", "iri").to_term("state/TUR").value
+    'https://w3id.org/bp-graph/state/TUR'
+    """
+
+    name: str
+    type: ParamType
+    required: bool = False
+    description: str = ""
+    example: str | None = None
+    variable: str = ""
+
+    @property
+    def var(self) -> str:
+        """The SPARQL variable (without ``?``) the parameter binds."""
+        return self.variable or self.name
+
+    def to_term(self, value: object, *, base: str = BASE) -> Term:
+        """Validate ``value`` and return it as an RDF term; raise :class:`QueryParameterError`."""
+        text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
+        bad = lambda why: QueryParameterError(  # noqa: E731
+            f"parameter {self.name!r}: {why} (got {str(value)[:80]!r})")
+        if self.type == "iri":
+            iri = expand_iri(text, base=base)
+            if not iri or _IRI_FORBIDDEN.search(iri):
+                raise bad("not an IRI; give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR")
+            return Term("uri", iri)
+        if self.type == "string":
+            if len(text) > MAX_STRING_PARAM:
+                raise bad(f"longer than {MAX_STRING_PARAM} characters")
+            return Term("literal", str(value), XSD + "string")
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d{1,18}", text):
+                raise bad("not an integer")
+            return Term("literal", str(int(text)), XSD + "integer")
+        if self.type == "date":
+            try:
+                return Term("literal", date.fromisoformat(text).isoformat(), XSD + "date")
+            except ValueError:
+                raise bad("not a date in the form YYYY-MM-DD") from None
+        if text.lower() not in ("true", "false", "1", "0"):
+            raise bad("not a boolean (true or false)")
+        return Term("literal", "true" if text.lower() in ("true", "1") else "false", XSD + "boolean")
+
+
+def expand_iri(text: str, *, base: str = BASE) -> str:
+    """A full IRI from a full IRI, a known prefixed name or a path relative to the base.
+
+    >>> expand_iri("state:MKD")
+    'https://w3id.org/bp-graph/state/MKD'
+    >>> expand_iri("meeting/2019-10-09-skopje")
+    'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
+    >>> expand_iri("bp:Meeting")
+    'https://w3id.org/bp-graph/ontology#Meeting'
+    """
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    if _SCHEME.match(text):
+        return text
+    return base + text.lstrip("/")
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One stored query: its name (the file stem), documentation, parameters and text.
+
+    >>> q = load_catalogue()["meeting-states"]
+    >>> [p.name for p in q.params], q.params[0].required
+    (['meeting'], True)
+    """
+
+    name: str
+    summary: str
+    text: str
+    path: Path
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Parameter, ...] = ()
+
+    def bind(self, values: Mapping[str, object], *, base: str = BASE) -> dict[str, Term]:
+        """Check ``values`` against the declared parameters; return the bindings by variable name."""
+        declared = {p.name: p for p in self.params}
+        for key in values:
+            if key not in declared:
+                hint = difflib.get_close_matches(key, declared, n=1)
+                known = ", ".join(declared) or "none"
+                raise QueryParameterError(
+                    f"query {self.name!r} has no parameter {key!r}"
+                    + (f"; did you mean {hint[0]!r}?" if hint else f" (its parameters: {known})"))
+        bindings: dict[str, Term] = {}
+        for p in self.params:
+            value = values.get(p.name)
+            if value is None or value == "":
+                if p.required:
+                    raise QueryParameterError(
+                        f"query {self.name!r} needs parameter {p.name!r} ({p.description or p.type}); "
+                        f"e.g. -p {p.name}={p.example or '...'}")
+                continue
+            bindings[p.var] = p.to_term(value, base=base)
+        return bindings
+
+
+@dataclass
+class Catalogue(Mapping[str, NamedQuery]):
+    """The named queries by name; looking up an unknown name raises :class:`UnknownQuery`.
+
+    >>> cat = load_catalogue()
+    >>> "states" in cat
+    True
+    >>> cat["stats"]
+    Traceback (most recent call last):
+    ...
+    bp_graph.errors.UnknownQuery: no query named 'stats'; did you mean 'states'?
+    """
+
+    queries: dict[str, NamedQuery] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> NamedQuery:
+        try:
+            return self.queries[name]
+        except KeyError:
+            hints = difflib.get_close_matches(name, self.queries, n=3)
+            tail = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else "; see 'bp-graph queries'"
+            raise UnknownQuery(f"no query named {name!r}{tail}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.queries))
+
+    def __len__(self) -> int:
+        return len(self.queries)
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file strictly; raise :class:`QuerySyntaxError` naming the file."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    header_lines = []
+    for line in text.splitlines():
+        if line.startswith("#+"):
+            header_lines.append(line[2:].removeprefix(" "))
+        elif line.strip():
+            break
+    fail = lambda why: QuerySyntaxError(f"{path}: {why}")  # noqa: E731
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as exc:
+        raise fail(f"bad YAML in the #+ header: {exc}") from None
+    if not isinstance(header, dict) or not isinstance(header.get("summary"), str):
+        raise fail("the #+ header must be a mapping with a 'summary' string")
+    unknown = set(header) - _HEADER_KEYS
+    if unknown:
+        raise fail(f"unknown header keys {sorted(unknown)}; allowed: {sorted(_HEADER_KEYS)}")
+    params = []
+    for name, spec in (header.get("params") or {}).items():
+        if not isinstance(spec, dict) or spec.get("type") not in _PARAM_TYPES:
+            raise fail(f"parameter {name!r} needs a 'type' among {_PARAM_TYPES}")
+        if set(spec) - _PARAM_KEYS:
+            raise fail(f"parameter {name!r} has unknown keys {sorted(set(spec) - _PARAM_KEYS)}")
+        param = Parameter(name=str(name), type=spec["type"], required=bool(spec.get("required", False)),
+                          description=str(spec.get("description", "")),
+                          example=None if spec.get("example") is None else str(spec["example"]),
+                          variable=str(spec.get("variable", "")))
+        var = re.escape(param.var)
+        if not re.search(rf"[?$]{var}\b", text):
+            raise fail(f"parameter {name!r} binds ?{param.var}, which the query does not use")
+        # Engines bind parameters differently (substitution, initBindings, VALUES): these two
+        # constructs are the ones whose meaning would then differ between engines.
+        if re.search(rf"BOUND\s*\(\s*[?$]{var}\s*\)", text, re.I) or re.search(rf"\bAS\s+[?$]{var}\b", text, re.I):
+            raise fail(f"parameter ?{param.var} must not appear in BOUND() or as a BIND target; "
+                       "use COALESCE(test, true) for optional parameters")
+        params.append(param)
+    _check_syntax(path, text)
+    tags = header.get("tags") or []
+    return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
+                      description=str(header.get("description", "")).strip(),
+                      tags=tuple(str(t) for t in tags), params=tuple(params))
+
+
+def _check_syntax(path: Path, text: str) -> None:
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(text)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"{path}: the query does not parse: {exc}") from None
+
+
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    """Load every ``*.rq`` file of ``folder`` (default: the packaged ``queries/``), strictly.
+
+    >>> len(load_catalogue()) >= 21
+    True
+    """
+    folder = folder or resource_dir("queries")
+    return Catalogue({p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))})

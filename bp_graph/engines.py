@@ -1,0 +1,225 @@
+"""Engines that answer SPARQL: embedded Oxigraph (default), rdflib, and remote SPARQL 1.1 endpoints.
+
+Each engine takes query text plus parameter bindings (RDF terms by variable name) and returns a
+:class:`~bp_graph.results.QueryResult` or :class:`~bp_graph.results.GraphResult`. Bindings are
+never pasted into the text: Oxigraph substitutes them, rdflib takes them as ``initBindings`` and
+for a remote endpoint they become a ``VALUES`` block written from the terms' N-Triples form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from .errors import EndpointError, QuerySyntaxError
+from .results import GraphResult, QueryResult, Term
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+EngineName = Literal["oxigraph", "rdflib", "remote"]
+Answer = QueryResult | GraphResult
+DEFAULT_TIMEOUT = 30.0
+
+
+class Engine(Protocol):
+    """What every engine offers."""
+
+    name: EngineName
+
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        """Run SPARQL ``text`` with ``bindings`` and return its answer."""
+        ...
+
+
+class OxigraphEngine:
+    """Queries an embedded pyoxigraph store; the default graph is the union of all graphs."""
+
+    name: EngineName = "oxigraph"
+
+    def __init__(self, store: pyoxigraph.Store) -> None:
+        self.store = store
+
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()}
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from None
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult((), [], boolean=bool(answer))
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [tuple(_from_oxigraph(solution[i]) for i in range(len(variables))) for solution in answer]
+            return QueryResult(variables, rows)
+        import rdflib
+
+        graph = rdflib.Graph()
+        data = ox.serialize(answer, format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            graph.parse(data=data.decode("utf-8"), format="nt")
+        return GraphResult(graph)
+
+
+def _to_oxigraph(term: Term) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
+    import pyoxigraph as ox
+
+    if term.kind == "uri":
+        return ox.NamedNode(term.value)
+    if term.kind == "bnode":
+        return ox.BlankNode(term.value)
+    if term.language:
+        return ox.Literal(term.value, language=term.language)
+    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
+
+
+def _from_oxigraph(term: object) -> Term | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    assert isinstance(term, ox.Literal)
+    if term.language:
+        return Term("literal", term.value, None, term.language)
+    return Term("literal", term.value, term.datatype.value)
+
+
+class RdflibEngine:
+    """Queries an rdflib Dataset (union default graph) with rdflib's SPARQL engine."""
+
+    name: EngineName = "rdflib"
+
+    def __init__(self, dataset: rdflib.Dataset) -> None:
+        import rdflib.plugins.sparql as sparql
+
+        # Never let query text make rdflib fetch graphs (FROM <url>, LOAD).
+        sparql.SPARQL_LOAD_GRAPHS = False
+        self.dataset = dataset
+
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        from pyparsing import ParseException
+
+        init = {k: t.to_rdflib() for k, t in (bindings or {}).items()}
+        try:
+            result = self.dataset.query(text, initBindings=init)
+        except ParseException as exc:
+            raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        if result.type == "ASK":
+            return QueryResult((), [], boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars or []]
+            rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row) for row in result]
+            return QueryResult(variables, rows)
+        import rdflib
+
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add(triple)  # type: ignore[arg-type]
+        return GraphResult(graph)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+class RemoteEngine:
+    """Queries a SPARQL 1.1 Protocol endpoint through SPARQLWrapper, with a timeout."""
+
+    name: EngineName = "remote"
+
+    def __init__(self, endpoint: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        from SPARQLWrapper import JSON, N3, SPARQLWrapper
+
+        text = with_values(text, bindings or {})
+        client = SPARQLWrapper(self.endpoint)
+        client.setTimeout(int(self.timeout))
+        client.setMethod("POST")
+        client.setQuery(text)
+        is_graph = client.queryType in ("CONSTRUCT", "DESCRIBE")
+        client.setReturnFormat(N3 if is_graph else JSON)
+        if is_graph:
+            client.addCustomHttpHeader("Accept", "application/n-triples")
+        try:
+            raw = client.query().response.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise EndpointError(f"{self.endpoint} answered {exc.code}: {detail}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(f"cannot reach {self.endpoint}: {getattr(exc, 'reason', exc)}") from None
+        except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own classes
+            raise EndpointError(f"{self.endpoint}: {exc}") from None
+        if is_graph:
+            import rdflib
+
+            return GraphResult(rdflib.Graph().parse(data=raw.decode("utf-8"), format="nt"))
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            raise EndpointError(f"{self.endpoint} did not answer with SPARQL results JSON") from None
+        if "boolean" in doc:
+            return QueryResult((), [], boolean=bool(doc["boolean"]))
+        variables = doc["head"].get("vars", [])
+        rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables)
+                for b in doc["results"]["bindings"]]
+        return QueryResult(variables, rows)
+
+
+def with_values(text: str, bindings: Mapping[str, Term]) -> str:
+    """``text`` with a ``VALUES`` block for ``bindings`` at the start of its WHERE clause.
+
+    Inside the WHERE group the block binds the variables for the whole group, FILTERs included,
+    as substitution does on the embedded engines.
+
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?o }", {"o": Term("literal", 'a"b')})
+    'SELECT ?x WHERE { VALUES (?o) { ("a\\\\"b") }  ?x ?p ?o }'
+    """
+    if not bindings:
+        return text
+    match = _WHERE.search(text)
+    if not match:
+        raise QuerySyntaxError("a parameterised query needs an explicit WHERE { ... } clause")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    return text[: match.end()] + block + text[match.end():]
+
+
+def push_graphs(store_endpoint: str, graphs: Mapping[str, bytes], *, default_graph: bool = False,
+                timeout: float = DEFAULT_TIMEOUT) -> int:
+    """PUT N-Triples graphs to a SPARQL 1.1 Graph Store Protocol endpoint; return the bytes sent.
+
+    Each named graph replaces the graph of the same IRI; with ``default_graph`` every graph is
+    POSTed into the default graph instead (for stores without a union default graph).
+    """
+    sent = 0
+    for iri, body in graphs.items():
+        if default_graph:
+            url, method = f"{store_endpoint}?default", "POST"
+        else:
+            url, method = f"{store_endpoint}?graph={urllib.request.quote(iri, safe='')}", "PUT"
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers={"Content-Type": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (user's endpoint)
+                response.read()
+        except urllib.error.HTTPError as exc:
+            raise EndpointError(f"{store_endpoint} refused graph {iri}: {exc.code} "
+                                f"{exc.read().decode('utf-8', 'replace')[:200]}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise EndpointError(f"cannot reach {store_endpoint}: {getattr(exc, 'reason', exc)}") from None
+        sent += len(body)
+    return sent

@@ -1,0 +1,81 @@
+"""The exception hierarchy of bp-graph, rooted in :class:`BPGraphError`.
+
+The command line maps each class to an exit code; a non-conforming submission is a result, not
+an exception.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class BPGraphError(Exception):
+    """Root of every error bp-graph raises on purpose.
+
+    >>> issubclass(UnknownQuery, BPGraphError)
+    True
+    """
+
+    exit_code: int = 2
+
+
+class ResourceNotFound(BPGraphError):
+    """A packaged file (ontology, data, query) or a user file is missing."""
+
+
+class ParseError(BPGraphError):
+    """RDF or SPARQL text that cannot be read, with its file, line and column where known.
+
+    >>> str(ParseError("unexpected '.'", source="a.ttl", line=3, column=7))
+    "a.ttl:3:7: unexpected '.'"
+    """
+
+    def __init__(self, message: str, *, source: str | Path | None = None,
+                 line: int | None = None, column: int | None = None, hint: str | None = None) -> None:
+        self.message = message
+        self.source = str(source) if source is not None else None
+        self.line = line
+        self.column = column
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.source, self.line, self.column) if p is not None)
+        text = f"{where}: {self.message}" if where else self.message
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class QueryError(BPGraphError):
+    """A query that cannot be run."""
+
+
+class UnknownQuery(QueryError):
+    """No named query of that name; the message suggests the closest names."""
+
+
+class QuerySyntaxError(QueryError):
+    """SPARQL text, or a query file's header, that cannot be parsed."""
+
+
+class QueryParameterError(QueryError):
+    """A missing, unknown or ill-typed query parameter."""
+
+
+class UnsafeQueryError(QueryError):
+    """Query text that would reach the network or the file system (SERVICE, LOAD, FROM <url>) or update."""
+
+
+class EndpointError(QueryError):
+    """A remote SPARQL endpoint that cannot be reached or answers with an error."""
+
+
+class ShapesError(BPGraphError):
+    """The SHACL shapes cannot be loaded or used."""
+
+
+class SubmissionError(BPGraphError):
+    """A submission that cannot be validated or accepted (unsafe, too large, duplicate)."""
+
+
+class PublishError(BPGraphError):
+    """The site or a dump cannot be written."""

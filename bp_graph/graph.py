@@ -1,0 +1,143 @@
+"""The knowledge graph: packaged (or given) files in a store, queried by name on one engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalogue import Catalogue, NamedQuery, load_catalogue
+from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, OxigraphEngine, RdflibEngine, RemoteEngine, push_graphs
+from .errors import EndpointError
+from .namespaces import BASE, INFERRED_GRAPH
+from .reasoning import cached_closure
+from .results import QueryResult
+from .safety import checked_query
+from .store import Source, build_dataset, build_oxigraph, packaged_sources, sources_for
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+class KnowledgeGraph:
+    """The Budapest Process graph on one engine, with the catalogue of named queries.
+
+    >>> kg = KnowledgeGraph.open()
+    >>> rows = kg.query("states").as_dicts()
+    >>> any(r["iso3"] == "TUR" for r in rows)
+    True
+    """
+
+    def __init__(self, engine: Engine, *, sources: list[Source], reasoning: bool,
+                 catalogue: Catalogue | None = None, base: str = BASE) -> None:
+        self.engine = engine
+        self.sources = sources
+        self.reasoning = reasoning
+        self.base = base
+        self._catalogue = catalogue
+
+    @classmethod
+    def open(cls, *, engine: EngineName = "oxigraph", reasoning: bool = True, files: list[Path] | None = None,
+             endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, persistent: bool = True,
+             catalogue: Catalogue | None = None) -> KnowledgeGraph:
+        """Load the packaged graph (or the ontology plus ``files``) on an engine.
+
+        ``engine`` is ``"oxigraph"`` (default, a store cached on disk when ``persistent``),
+        ``"rdflib"`` or ``"remote"`` (then ``endpoint`` is the SPARQL query URL). With
+        ``reasoning`` (default) queries see the OWL RL closure, computed once per content hash.
+        """
+        sources = sources_for(files) if files else packaged_sources()
+        chosen: Engine
+        if engine == "remote" or endpoint:
+            if not endpoint:
+                raise EndpointError("the remote engine needs an endpoint URL")
+            _check_http(endpoint)
+            chosen = RemoteEngine(endpoint, timeout=timeout)
+        elif engine == "rdflib":
+            chosen = RdflibEngine(build_dataset(sources, reasoning=reasoning))
+        else:
+            chosen = OxigraphEngine(build_oxigraph(sources, reasoning=reasoning, persistent=persistent))
+        return cls(chosen, sources=sources, reasoning=reasoning, catalogue=catalogue)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """The named queries (loaded on first use)."""
+        if self._catalogue is None:
+            self._catalogue = load_catalogue()
+        return self._catalogue
+
+    def query(self, name: str, /, **params: object) -> Answer:
+        """Run the named query ``name`` with keyword parameters (validated, bound as RDF terms).
+
+        >>> kg = KnowledgeGraph.open()
+        >>> kg.query("meeting-states", meeting="meeting/2016-12-15-antalya").variables
+        ('state', 'label')
+        """
+        named: NamedQuery = self.catalogue[name]
+        return self.engine.run(named.text, named.bind(params, base=self.base))
+
+    def sparql(self, text: str, *, trusted: bool = False) -> Answer:
+        """Run ad-hoc SPARQL. Untrusted text (the default) must be a read-only query without
+        SERVICE, FROM or LOAD.
+
+        >>> KnowledgeGraph.open().sparql("ASK { ?s a <https://w3id.org/bp-graph/ontology#State> }").boolean
+        True
+        """
+        return self.engine.run(text if trusted else checked_query(text))
+
+    def dataset(self) -> rdflib.Dataset:
+        """The asserted graph (plus the closure when reasoning) as an rdflib Dataset."""
+        if isinstance(self.engine, RdflibEngine):
+            return self.engine.dataset
+        return build_dataset(self.sources, reasoning=self.reasoning)
+
+    def info(self) -> dict[str, object]:
+        """Triple counts per named graph and instance counts per class.
+
+        >>> info = KnowledgeGraph.open().info()
+        >>> info["triples"] > 1000
+        True
+        """
+        graphs = self.engine.run(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+        classes = self.engine.run(
+            "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?class } "
+            f"FILTER(?g != <{INFERRED_GRAPH}>) FILTER(STRSTARTS(STR(?class), '{BASE}')) }} "
+            "GROUP BY ?class ORDER BY DESC(?n) ?class")
+        assert isinstance(graphs, QueryResult) and isinstance(classes, QueryResult)
+        per_graph = {str(r["g"]): int(r["n"]) for r in graphs.as_dicts()}  # type: ignore[arg-type]
+        per_class = {str(r["class"]): int(r["n"]) for r in classes.as_dicts()}  # type: ignore[arg-type]
+        return {"engine": self.engine.name, "reasoning": self.reasoning,
+                "triples": sum(per_graph.values()), "graphs": per_graph, "classes": per_class}
+
+    def push_to(self, store_endpoint: str, *, default_graph: bool = False,
+                timeout: float = DEFAULT_TIMEOUT) -> int:
+        """Send every named graph (and the closure) to a Graph Store Protocol endpoint; return bytes sent."""
+        _check_http(store_endpoint)
+        graphs: dict[str, bytes] = {}
+        for source in self.sources:
+            graphs[source.graph] = _ntriples(source.path)
+        if self.reasoning:
+            graphs[str(INFERRED_GRAPH)] = cached_closure([s.path for s in self.sources]).read_bytes()
+        return push_graphs(store_endpoint, graphs, default_graph=default_graph, timeout=timeout)
+
+
+def _ntriples(path: Path) -> bytes:
+    import pyoxigraph
+
+    quads = pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE)
+    return pyoxigraph.serialize((q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+
+
+def _check_http(url: str) -> None:
+    if not url.lower().startswith(("http://", "https://")):
+        raise EndpointError(f"{url!r} is not an http(s) URL")
+
+
+def open_graph(**options: object) -> KnowledgeGraph:
+    """Shortcut for :meth:`KnowledgeGraph.open`.
+
+    >>> open_graph(reasoning=False).reasoning
+    False
+    """
+    return KnowledgeGraph.open(**options)  # type: ignore[arg-type]
+

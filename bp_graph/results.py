@@ -1,0 +1,263 @@
+"""Query results: one engine-neutral term model and the W3C serialisations of it.
+
+Every engine turns its answers into :class:`Term` rows, so that SPARQL 1.1 Query Results JSON,
+CSV and TSV, the human table and Python values are written by one piece of code, whatever
+engine answered.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Iterator, Literal, Sequence
+
+if TYPE_CHECKING:  # rdflib stays off the hot path of the embedded engine
+    import rdflib
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_NUMERIC_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+TermKind = Literal["uri", "literal", "bnode"]
+ResultFormat = Literal["json", "csv", "tsv", "table"]
+GraphFormat = Literal["turtle", "jsonld", "ntriples", "xml"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """An RDF term as the SPARQL results formats see it.
+
+    >>> Term("literal", "24", XSD + "integer").to_python()
+    24
+    >>> Term("uri", "https://w3id.org/bp-graph/state/TUR").n3()
+    '<https://w3id.org/bp-graph/state/TUR>'
+    """
+
+    kind: TermKind
+    value: str
+    datatype: str | None = None
+    language: str | None = None
+
+    def n3(self) -> str:
+        """The term in N-Triples syntax (as TSV and VALUES clauses need it)."""
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        text = (self.value.replace("\\", "\\\\").replace('"', '\\"')
+                .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t"))
+        if self.language:
+            return f'"{text}"@{self.language}'
+        if self.datatype and self.datatype != XSD + "string":
+            return f'"{text}"^^<{self.datatype}>'
+        return f'"{text}"'
+
+    def to_python(self) -> object:
+        """A plain Python value: IRIs and strings as ``str``, numbers, booleans and dates typed."""
+        if self.kind != "literal" or not self.datatype:
+            return self.value
+        try:
+            if self.datatype in _INTEGERS:
+                return int(self.value)
+            if self.datatype == XSD + "decimal":
+                return Decimal(self.value)
+            if self.datatype in (XSD + "double", XSD + "float"):
+                return float(self.value)
+            if self.datatype == XSD + "boolean":
+                return self.value in ("true", "1")
+            if self.datatype == XSD + "date":
+                return _dt.date.fromisoformat(self.value)
+        except ValueError:
+            return self.value
+        return self.value
+
+    def to_rdflib(self) -> rdflib.term.Identifier:
+        """The same term as an rdflib term."""
+        from rdflib import BNode, Literal as RDFLiteral, URIRef
+
+        if self.kind == "uri":
+            return URIRef(self.value)
+        if self.kind == "bnode":
+            return BNode(self.value)
+        datatype = None if self.language or self.datatype in (None, RDF_LANGSTRING) else URIRef(self.datatype)
+        return RDFLiteral(self.value, lang=self.language, datatype=datatype)
+
+    @classmethod
+    def from_rdflib(cls, term: Any) -> Term:
+        """Convert an rdflib term."""
+        from rdflib import BNode, Literal as RDFLiteral
+
+        if isinstance(term, RDFLiteral):
+            datatype = str(term.datatype) if term.datatype else (None if term.language else XSD + "string")
+            return cls("literal", str(term), datatype, term.language)
+        if isinstance(term, BNode):
+            return cls("bnode", str(term))
+        return cls("uri", str(term))
+
+    @classmethod
+    def from_json(cls, binding: dict[str, str]) -> Term:
+        """Convert one binding of the SPARQL 1.1 Query Results JSON format."""
+        kind = binding["type"]
+        if kind in ("literal", "typed-literal"):
+            language = binding.get("xml:lang")
+            datatype = binding.get("datatype") or (None if language else XSD + "string")
+            return cls("literal", binding["value"], datatype, language)
+        return cls("bnode" if kind == "bnode" else "uri", binding["value"])
+
+    def to_json(self) -> dict[str, str]:
+        """This term as one binding of the SPARQL 1.1 Query Results JSON format."""
+        if self.kind != "literal":
+            return {"type": self.kind, "value": self.value}
+        out = {"type": "literal", "value": self.value}
+        if self.language:
+            out["xml:lang"] = self.language
+        elif self.datatype and self.datatype != XSD + "string":
+            out["datatype"] = self.datatype
+        return out
+
+
+Row = tuple["Term | None", ...]
+
+
+class QueryResult:
+    """The answer of a SELECT or ASK query.
+
+    >>> r = QueryResult(("n",), [(Term("literal", "1", XSD + "integer"),)])
+    >>> r.as_dicts()
+    [{'n': 1}]
+    >>> print(r.serialize("csv"), end="")
+    n
+    1
+    """
+
+    def __init__(self, variables: Sequence[str], rows: Sequence[Row], *, boolean: bool | None = None) -> None:
+        self.variables: tuple[str, ...] = tuple(variables)
+        self.rows: list[Row] = list(rows)
+        self.boolean = boolean
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"<QueryResult {len(self.rows)} rows: {', '.join(self.variables)}>"
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        """Rows as dictionaries of Python values (unbound columns are ``None``)."""
+        return [{v: (t.to_python() if t is not None else None) for v, t in zip(self.variables, row)}
+                for row in self.rows]
+
+    def as_rdflib(self) -> list[tuple[Any, ...]]:
+        """Rows as tuples of rdflib terms (``None`` where unbound)."""
+        return [tuple(t.to_rdflib() if t is not None else None for t in row) for row in self.rows]
+
+    def to_dataframe(self) -> Any:
+        """A pandas DataFrame of the Python values (needs ``pip install bp-graph[pandas]``)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.as_dicts(), columns=list(self.variables))
+
+    def serialize(self, fmt: ResultFormat = "json") -> str:
+        """The result in a W3C format (``json``, ``csv``, ``tsv``) or as a human ``table``."""
+        if fmt == "json":
+            return self._json()
+        if fmt == "csv":
+            return self._csv()
+        if fmt == "tsv":
+            return self._tsv()
+        if fmt == "table":
+            return self._table()
+        raise ValueError(f"unknown result format {fmt!r}")
+
+    def _json(self) -> str:
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean})
+        bindings = [{v: t.to_json() for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}},
+                          ensure_ascii=False)
+
+    def _csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        if self.boolean is not None:
+            writer.writerow(["boolean"]); writer.writerow(["true" if self.boolean else "false"])
+            return buffer.getvalue()
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if t is None else (f"_:{t.value}" if t.kind == "bnode" else t.value) for t in row])
+        return buffer.getvalue()
+
+    def _tsv(self) -> str:
+        if self.boolean is not None:
+            return "?boolean\n" + ("true" if self.boolean else "false") + "\n"
+        lines = ["\t".join("?" + v for v in self.variables)]
+        for row in self.rows:
+            cells = []
+            for t in row:
+                if t is None:
+                    cells.append("")
+                elif t.kind == "literal" and t.datatype in _NUMERIC_TSV and not t.language:
+                    cells.append(t.value)
+                else:
+                    cells.append(t.n3())
+            lines.append("\t".join(cells))
+        return "\n".join(lines) + "\n"
+
+    def _table(self) -> str:
+        if self.boolean is not None:
+            return "yes\n" if self.boolean else "no\n"
+        from .namespaces import BASE
+
+        def show(t: Term | None) -> str:
+            if t is None:
+                return ""
+            if t.kind == "uri" and t.value.startswith(BASE):
+                return t.value[len(BASE):]
+            return t.value.replace("\n", " ")
+
+        cells = [[show(t) for t in row] for row in self.rows]
+        widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(self.variables)]
+        fit = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
+        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths)),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return "\n".join(lines) + "\n"
+
+
+class GraphResult:
+    """The answer of a CONSTRUCT or DESCRIBE query: an rdflib graph with serialisations.
+
+    >>> import rdflib
+    >>> GraphResult(rdflib.Graph()).serialize("ntriples")
+    ''
+    """
+
+    def __init__(self, graph: rdflib.Graph) -> None:
+        self.graph = graph
+
+    def __len__(self) -> int:
+        return len(self.graph)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any, Any]]:
+        return iter(self.graph)
+
+    def serialize(self, fmt: GraphFormat = "turtle") -> str:
+        """The graph as Turtle, JSON-LD, N-Triples or RDF/XML."""
+        names = {"turtle": "turtle", "jsonld": "json-ld", "ntriples": "nt", "xml": "xml"}
+        if fmt not in names:
+            raise ValueError(f"unknown graph format {fmt!r}")
+        from .namespaces import PREFIXES
+
+        for prefix, iri in PREFIXES.items():
+            self.graph.bind(prefix, iri, override=False)
+        return self.graph.serialize(format=names[fmt])

@@ -1,0 +1,112 @@
+"""Building the stores: the packaged files in one dataset, one named graph per file.
+
+The embedded Oxigraph store is built once per content hash into the cache directory and then
+opened read-only, so that a warm start costs milliseconds and imports no rdflib.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ParseError
+from .namespaces import BASE, GRAPH, INFERRED_GRAPH
+from .reasoning import cache_dir, cached_closure, fingerprint
+from .resources import data_files, ontology_files, resource_dir
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One Turtle file and the named graph it is loaded into."""
+
+    graph: str
+    path: Path
+
+
+def packaged_sources() -> list[Source]:
+    """The ontology and data files, each with its named graph IRI.
+
+    >>> [s.graph for s in packaged_sources()][:1]
+    ['https://w3id.org/bp-graph/graph/ontology/bp']
+    """
+    sources = [Source(str(GRAPH[f"ontology/{p.stem}"]), p) for p in ontology_files()]
+    root = resource_dir("data")
+    for path in data_files():
+        sources.append(Source(str(GRAPH[path.relative_to(root).with_suffix("").as_posix()]), path))
+    return sources
+
+
+def sources_for(files: list[Path]) -> list[Source]:
+    """Sources for user-given files: the ontology plus each file in a graph named after it."""
+    named = [Source(str(GRAPH[f"ontology/{p.stem}"]), p) for p in ontology_files()]
+    return named + [Source(str(GRAPH[f"file/{p.stem}"]), p) for p in files]
+
+
+def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool = True) -> pyoxigraph.Store:
+    """An Oxigraph store of ``sources`` (plus their OWL RL closure in ``graph/inferred``).
+
+    With ``persistent`` the store is built once per content hash in the cache directory and
+    reopened read-only afterwards.
+    """
+    import pyoxigraph
+
+    paths = [s.path for s in sources]
+    if not persistent:
+        store = pyoxigraph.Store()
+        _fill(store, sources, reasoning)
+        return store
+    target = cache_dir() / f"oxigraph-{fingerprint(paths, 'reasoning' if reasoning else 'asserted')}"
+    if not (target / "COMPLETE").is_file():
+        tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
+        try:
+            store = pyoxigraph.Store(str(tmp / "db"))
+            _fill(store, sources, reasoning)
+            store.flush()
+            del store
+            (tmp / "COMPLETE").write_text("ok\n")
+            if target.exists():  # another process won the race: keep its store
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return pyoxigraph.Store.read_only(str(target / "db"))
+
+
+def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> None:
+    import pyoxigraph
+
+    for source in sources:
+        try:
+            store.load(path=str(source.path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE,
+                       to_graph=pyoxigraph.NamedNode(source.graph))
+        except SyntaxError as exc:
+            raise ParseError(str(exc), source=source.path) from None
+    if reasoning:
+        store.load(path=str(cached_closure([s.path for s in sources])), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                   to_graph=pyoxigraph.NamedNode(str(INFERRED_GRAPH)))
+
+
+def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:
+    """An rdflib Dataset of ``sources`` (one graph per file, plus ``graph/inferred``), union default."""
+    import rdflib
+
+    dataset = rdflib.Dataset(default_union=True)
+    for source in sources:
+        try:
+            dataset.graph(rdflib.URIRef(source.graph)).parse(source.path, format="turtle", publicID=BASE)
+        except Exception as exc:  # rdflib raises several unrelated types for bad Turtle
+            raise ParseError(str(exc), source=source.path) from None
+    if reasoning:
+        closure = cached_closure([s.path for s in sources])
+        dataset.graph(rdflib.URIRef(str(INFERRED_GRAPH))).parse(closure, format="nt")
+    return dataset
