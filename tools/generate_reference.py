@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "data" / "reference"
 BASE = "https://w3id.org/bp-graph/"
 GENERATED = {"states.ttl", "places.ttl"}
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+BEGIN, END = "# BEGIN GENERATED\n", "# END GENERATED\n"
 # GeoNames IDs of the cities the sources name, where the name alone is ambiguous.
 PINNED_CITIES = {"berlin": 2950159, "perth": 2063523, "islamabad": 1176615, "vienna": 2761369,
                  "tehran": 112931}
@@ -114,18 +116,35 @@ def render() -> dict[str, str]:
     return {"states.ttl": "\n".join(out), "places.ttl": "\n".join(places)}
 
 
+def render_shapes() -> str:
+    """shapes.ttl with its generated region (ISO 3166 and ISO 4217 codes from pycountry) renewed."""
+    codes = sorted({c.alpha_3 for c in pycountry.countries} | {c.alpha_3 for c in pycountry.historic_countries})
+    currencies = " ".join(f'"{c.alpha_3}"' for c in sorted(pycountry.currencies, key=lambda c: c.alpha_3))
+    region = (BEGIN + "# From pycountry: the ISO 3166-1 alpha-3 codes (with the ISO 3166-3 codes of dissolved states)\n"
+              "# and the ISO 4217 currency codes. Regenerate with python tools/generate_reference.py.\n"
+              "bps:StateIriShape a sh:NodeShape ;\n    sh:targetClass bp:State ;\n"
+              f'    sh:pattern "^https://w3id\\\\.org/bp-graph/state/({"|".join(codes)})$" ;\n'
+              '    sh:message "A state IRI is state/{ISO 3166-1 alpha-3 code}, or the former code of a dissolved state." .\n\n'
+              "bps:CurrencyShape a sh:NodeShape ;\n    sh:targetObjectsOf schema:currency ;\n"
+              f"    sh:in ( {currencies} ) ;\n"
+              '    sh:message "A currency is an ISO 4217 code." .\n' + END)
+    text = SHAPES.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    return text[:start] + region + text[end:]
+
+
 def main(argv: list[str]) -> int:
-    rendered = render()
+    rendered = {**{str(REFERENCE / n): t for n, t in render().items()}, str(SHAPES): render_shapes()}
     if "--check" in argv:
         stale = [n for n, text in rendered.items()
-                 if not (REFERENCE / n).is_file() or (REFERENCE / n).read_text(encoding="utf-8") != text]
+                 if not Path(n).is_file() or Path(n).read_text(encoding="utf-8") != text]
         if stale:
             print(f"out of date: {', '.join(stale)}; run python tools/generate_reference.py")
             return 1
         return 0
     for name, text in rendered.items():
-        (REFERENCE / name).write_text(text, encoding="utf-8")
-        print(f"wrote data/reference/{name}")
+        Path(name).write_text(text, encoding="utf-8")
+        print(f"wrote {Path(name).relative_to(ROOT)}")
     return 0
 
 
