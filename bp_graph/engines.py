@@ -2,8 +2,10 @@
 
 Each engine takes query text plus parameter bindings (RDF terms by variable name) and returns a
 :class:`~bp_graph.results.QueryResult` or :class:`~bp_graph.results.GraphResult`. Bindings are
-never pasted into the text: Oxigraph substitutes them, rdflib takes them as ``initBindings`` and
-for a remote endpoint they become a ``VALUES`` block written from the terms' N-Triples form.
+validated terms, never user text: rdflib takes them as ``initBindings``; Oxigraph and remote
+endpoints get a ``VALUES`` block written from the terms' N-Triples form at the start of the WHERE
+group (Oxigraph's own substitution only binds projected variables, and the catalogue's contract
+does not project every parameter).
 """
 
 from __future__ import annotations
@@ -48,9 +50,8 @@ class OxigraphEngine:
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         import pyoxigraph as ox
 
-        substitutions = {ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()}
         try:
-            answer = self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            answer = self.store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(answer, ox.QueryBoolean):
@@ -66,18 +67,6 @@ class OxigraphEngine:
         if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
         return GraphResult(graph)
-
-
-def _to_oxigraph(term: Term) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
-    import pyoxigraph as ox
-
-    if term.kind == "uri":
-        return ox.NamedNode(term.value)
-    if term.kind == "bnode":
-        return ox.BlankNode(term.value)
-    if term.language:
-        return ox.Literal(term.value, language=term.language)
-    return ox.Literal(term.value, datatype=ox.NamedNode(term.datatype) if term.datatype else None)
 
 
 def _from_oxigraph(term: object) -> Term | None:

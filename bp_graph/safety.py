@@ -57,7 +57,7 @@ def _refuse(node: object) -> None:
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
             raise UnsafeQueryError("SERVICE is not allowed: queries run on this graph only")
-        if node.get("datasetClause"):
+        if dict.get(node, "datasetClause"):
             raise UnsafeQueryError("FROM and FROM NAMED are not allowed: queries run on this graph only")
         for value in node.values():
             _refuse(value)

@@ -1,0 +1,108 @@
+"""The catalogue: the public contract of names, parameters and columns; strict headers; typed parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bp_graph import QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
+from bp_graph.catalogue import Parameter, parse_query_file
+
+# Issue 5's table: names, parameters (required or optional) and result columns are a public contract.
+CONTRACT = {
+    "states": ({}, ["state", "label", "iso3"]),
+    "organisations": ({}, ["organisation", "label", "acronym"]),
+    "meetings": ({"kind": False, "year": False}, ["meeting", "label", "kind", "start", "end", "city", "country"]),
+    "meeting-states": ({"meeting": True}, ["state", "label"]),
+    "meeting-organisations": ({"meeting": True}, ["organisation", "label"]),
+    "meeting-figures": ({"meeting": True}, ["statedParticipants", "statedCountries", "listedStates", "listedOrganisations"]),
+    "state-meetings": ({"state": True}, ["meeting", "label", "start"]),
+    "common-states": ({"meeting": True, "other": True}, ["state", "label"]),
+    "attendance-ranking": ({}, ["state", "label", "meetings"]),
+    "state-names": ({"state": True}, ["name", "from", "until", "source"]),
+    "priority-goals": ({"document": False}, ["goal", "number", "label", "document"]),
+    "meeting-outcomes": ({"meeting": True}, ["outcome", "kind", "text", "goal", "group"]),
+    "breakout-groups": ({"meeting": True}, ["group", "topic", "moderator", "outcomes"]),
+    "chairs": ({}, ["body", "role", "holder", "start", "end"]),
+    "working-groups": ({}, ["group", "label", "kind", "chair", "start", "end"]),
+    "ministerial-conferences": ({}, ["meeting", "label", "start", "city", "country", "statedCountries"]),
+    "projects": ({}, ["project", "label", "start", "end", "budget", "currency"]),
+    "project-funders": ({"project": True}, ["funder", "label", "leadPartner"]),
+    "people": ({}, ["person", "name", "role", "organisation"]),
+    "provenance": ({"resource": True}, ["source", "locator", "quote"]),
+    "search": ({"text": True}, ["resource", "label", "type"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTRACT))
+def test_contract_names_parameters_and_columns(name: str, graph) -> None:
+    query = load_catalogue()[name]
+    params, columns = CONTRACT[name]
+    assert {p.name: p.required for p in query.params} == params
+    values = {p.name: p.example for p in query.params if p.required}
+    assert all(values.values()), f"{name}: every required parameter needs an example"
+    assert list(graph.query(name, **values).variables) == columns
+
+
+def test_every_query_is_documented() -> None:
+    for query in load_catalogue().values():
+        assert query.summary and query.tags, query.name
+        for p in query.params:
+            assert p.description and p.example, f"{query.name}: parameter {p.name}"
+
+
+def test_unknown_query_suggests_the_closest_names() -> None:
+    with pytest.raises(UnknownQuery, match="did you mean 'meeting-states'"):
+        load_catalogue()["meeting-state"]
+
+
+@pytest.mark.parametrize("header, message", [
+    ("#+ summary: [unclosed\n", "bad YAML"),
+    ("#+ tags: [x]\n", "summary"),
+    ("#+ summary: s\n#+ colour: red\n", "unknown header keys"),
+    ("#+ summary: s\n#+ params:\n#+   x: {type: colour}\n", "needs a 'type'"),
+    ("#+ summary: s\n#+ params:\n#+   nothere: {type: iri}\n", "does not use"),
+    ("#+ summary: s\n#+ params:\n#+   s: {type: iri}\n", "BOUND"),
+])
+def test_bad_headers_are_errors_naming_the_file(tmp_path: Path, header: str, message: str) -> None:
+    body = "SELECT ?s WHERE { ?s ?p ?o FILTER(BOUND(?s)) }\n" if "BOUND" in message else "SELECT ?s WHERE { ?s ?p ?o }\n"
+    path = tmp_path / "bad.rq"
+    path.write_text(header + body)
+    with pytest.raises(QuerySyntaxError, match=message) as info:
+        parse_query_file(path)
+    assert str(path) in str(info.value)
+
+
+def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.rq"
+    path.write_text("#+ summary: broken\nSELECT ?s WHERE { ?s ?p }\n")
+    with pytest.raises(QuerySyntaxError, match="broken.rq: the query does not parse"):
+        parse_query_file(path)
+
+
+@pytest.mark.parametrize("param, value, message", [
+    (Parameter("state", "iri"), "<http://a> } ; DROP ALL ; {", "not an IRI"),
+    (Parameter("state", "iri"), "state/T UR", "not an IRI"),
+    (Parameter("year", "integer"), "2019; DROP", "not an integer"),
+    (Parameter("day", "date"), "2019-13-01", "not a date"),
+    (Parameter("flag", "boolean"), "maybe", "not a boolean"),
+    (Parameter("text", "string"), "x" * 1001, "longer than"),
+])
+def test_ill_typed_parameters_are_refused(param: Parameter, value: str, message: str) -> None:
+    with pytest.raises(QueryParameterError, match=message):
+        param.to_term(value)
+
+
+def test_parameter_forms_expand_to_the_same_iri() -> None:
+    p = Parameter("state", "iri")
+    assert {p.to_term(v).value for v in ("state/MKD", "state:MKD", "https://w3id.org/bp-graph/state/MKD")} == {
+        "https://w3id.org/bp-graph/state/MKD"}
+
+
+def test_missing_and_unknown_parameters() -> None:
+    query = load_catalogue()["meeting-states"]
+    with pytest.raises(QueryParameterError, match="needs parameter 'meeting'"):
+        query.bind({})
+    with pytest.raises(QueryParameterError, match="did you mean 'meeting'"):
+        query.bind({"meting": "meeting/2019-10-09-skopje"})
