@@ -200,6 +200,211 @@ def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, tim
     click.echo(f"sent {len(graph.sources) + (0 if no_reasoning else 1)} graphs ({sent} bytes) to {url}", err=True)
 
 
+@cli.command("publish")
+@click.argument("out", type=click.Path(file_okay=False, path_type=str))
+@click.option("--site-url", default="https://bp-graph.example.org/", show_default=True, metavar="URL",
+              help="Where the site will be hosted (the w3id.org redirect rules point there).")
+@click.option("--endpoint", "public_endpoint", metavar="URL",
+              help="The public SPARQL endpoint named in VoID and DCAT (default: {base}sparql).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet: bool) -> None:
+    """Publish the graph as a static linked-data site in folder OUT.
+
+    One HTML page per resource with its Turtle, JSON-LD, N-Triples and RDF/XML beside it, full
+    dumps, VoID and DCAT, ontology documentation, pictures and a searchable index. It works from
+    any web server and from file://. OUT is replaced if it holds an earlier site.
+
+    \b
+    Examples:
+      bp-graph publish site/
+      bp-graph publish /var/www/bp-graph --site-url https://bp-graph.example.org/
+      xdg-open site/index.html
+    """
+    from .publishing import publish
+
+    with _progress_bar(quiet) as progress:
+        report = publish(out, site_url=site_url, endpoint=public_endpoint, progress=progress)
+    click.echo(f"wrote {report.pages} pages, {report.rdf_files} RDF files and {report.dumps} dumps "
+               f"({report.files} files, {report.asserted_triples} asserted + {report.inferred_triples} inferred "
+               f"triples) to {report.out} in {report.seconds:.1f} s", err=True)
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True, path_type=str),
+              help="Serve this published site (default: publish the graph once into the cache).")
+@click.option("--prefix", default="/", show_default=True, help="Path prefix to serve under (e.g. /bp-graph/).")
+@click.option("--timeout", "query_timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a SPARQL or API query may run before it is stopped.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Query worker processes.")
+@reasoning_option
+@click.option("--quiet", is_flag=True, help="Do not log requests.")
+def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query_timeout: float, workers: int,
+                  no_reasoning: bool, quiet: bool) -> None:
+    """Serve the site with content negotiation, a read-only SPARQL endpoint and the query API.
+
+    Resource IRIs answer 303 See Other to their HTML page or, by Accept or ?format=, to Turtle,
+    JSON-LD, N-Triples or RDF/XML. /sparql is a SPARQL 1.1 Protocol endpoint (GET and POST) that
+    refuses updates, SERVICE, FROM and LOAD and stops queries after --timeout seconds;
+    /api/{name} runs a named query and /api/openapi.json describes them all.
+
+    \b
+    Examples:
+      bp-graph serve
+      bp-graph serve --port 8080 --timeout 5
+      curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/state/TUR
+      curl 'http://127.0.0.1:8000/api/meeting-states?meeting=meeting/2019-10-09-skopje'
+    """
+    import logging
+    from pathlib import Path
+
+    from .graph import KnowledgeGraph
+    from .server import make_server
+
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
+    with _progress_bar(quiet) as progress:
+        server = make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
+                             timeout=query_timeout, workers=workers, progress=progress,
+                             graph=KnowledgeGraph.open(reasoning=not no_reasoning))
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the query workers on a plain kill too
+    click.echo(f"serving on {server.url} (SPARQL at {server.url}sparql; Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+class _progress_bar:  # noqa: N801 (used as a context manager)
+    """A tqdm bar on stderr fed by the library's progress callback (or nothing with ``quiet``)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Any = None
+        self.stage = ""
+
+    def __enter__(self) -> Callable[[str, int, int], None] | None:
+        if self.quiet:
+            return None
+        from tqdm import tqdm
+
+        def update(stage: str, done: int, total: int) -> None:
+            if self.bar is None or stage != self.stage:
+                if self.bar is not None:
+                    self.bar.close()
+                self.stage = stage
+                self.bar = tqdm(total=total, desc=stage, unit="", file=sys.stderr, leave=False, disable=None)
+            self.bar.n = done
+            self.bar.refresh()
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+INPUT_FORMATS = ("turtle", "trig", "nt", "nquads", "xml", "json-ld")
+input_format_option = click.option("--input-format", type=click.Choice(INPUT_FORMATS), default=None,
+                                   help="RDF format of the input (default: from the extension, else from the content).")
+inference_option = click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none",
+                                show_default=True, help="Inference applied to the data graph before SHACL.")
+strict_option = click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=str), default=None,
+                               help="The data folder to check against (and, for submit, to write into); "
+                                    "default: the packaged data/ of this checkout.")
+
+
+def _read_stdin() -> tuple[str, bytes]:
+    from .validation import Limits
+
+    data = sys.stdin.buffer.read(Limits().max_bytes + 1)
+    return ("<stdin>", data)
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format: human text, the standard SHACL report in Turtle, or JSON.")
+@inference_option
+@strict_option
+@input_format_option
+@data_dir_option
+@click.option("--all-data", is_flag=True, help="Validate the whole data folder (every file) instead of FILES.")
+def validate_command(files: tuple[str, ...], fmt: str, inference: str, strict: bool, input_format: str | None,
+                     data_dir: str | None, all_data: bool) -> None:
+    """Validate submission FILES ('-' reads standard input) against the ontology, the shapes and the data.
+
+    The files are read together as one submission: Turtle, TriG, N-Triples, N-Quads, RDF/XML or
+    JSON-LD (format from the extension, else from the content). Nothing is fetched: remote
+    JSON-LD contexts, XML entities, owl:imports and shapes in a submission are refused.
+
+    Exit status: 0 conforms, 1 does not conform (Violations, or Warnings with --strict),
+    2 could not validate.
+
+    \b
+    Examples:
+      bp-graph validate report-2023.ttl
+      bp-graph validate meeting.ttl participants.jsonld --format json
+      bp-graph validate report.ttl --strict --format turtle > shacl-report.ttl
+      cat report.nt | bp-graph validate - --input-format nt
+      bp-graph validate --all-data
+    """
+    from .validation import validate, validate_data
+
+    if all_data:
+        if files:
+            raise click.UsageError("give FILES or --all-data, not both")
+        report = validate_data(data_dir=data_dir, inference=inference, strict=strict)  # type: ignore[arg-type]
+    else:
+        if not files:
+            raise click.UsageError("give the FILES to validate ('-' for standard input), or --all-data")
+        sources = [_read_stdin() if name == "-" else name for name in files]
+        report = validate(sources, inference=inference, strict=strict, format=input_format,  # type: ignore[arg-type]
+                          data_dir=data_dir)
+    click.echo(report.render(fmt), nl=fmt == "json")  # type: ignore[arg-type]
+    sys.exit(report.exit_code)
+
+
+@cli.command("submit")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@data_dir_option
+@inference_option
+@strict_option
+@input_format_option
+@click.option("--quiet", is_flag=True, help="Print the report only when the submission is refused.")
+def submit_command(file: str, data_dir: str | None, inference: str, strict: bool, input_format: str | None,
+                   quiet: bool) -> None:
+    """Validate FILE and, if it conforms, add it to the data as a new file.
+
+    A submission describing one meeting becomes data/meetings/{meeting slug}.ttl, anything else
+    data/submissions/{hash}.ttl. It is refused (exit 1, nothing written) when it does not
+    conform, when it would change facts the data already holds, or when it was accepted before;
+    exit 2 when it cannot be read. The file is written atomically: a crash leaves data/ as it was.
+
+    \b
+    Examples:
+      bp-graph submit report-2023.ttl
+      bp-graph submit report-2023.jsonld --strict
+      bp-graph submit report-2023.ttl --data-dir ~/src/bp-graph/data
+    """
+    from .submission import submit
+
+    def show(report: Any) -> None:
+        if not report.conforms or (not quiet and (report.findings or report.notes)):
+            click.echo(report.text())
+
+    path = submit(file, data_dir=data_dir, inference=inference, strict=strict, format=input_format,  # type: ignore[arg-type]
+                  on_report=show)
+    click.echo(f"accepted: {path}")
+
+
 @cli.command("completion")
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion_command(shell: str) -> None:

@@ -77,5 +77,29 @@ class SubmissionError(BPGraphError):
     """A submission that cannot be validated or accepted (unsafe, too large, duplicate)."""
 
 
+class SubmissionRejected(SubmissionError):
+    """A submission that does not conform to the shapes; ``report`` holds the findings. Nothing was written.
+
+    >>> SubmissionRejected("2 Violations").exit_code
+    1
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class SubmissionConflict(SubmissionError):
+    """A submission that would replace a file or existing facts, or repeats an accepted one. Nothing was written.
+
+    >>> SubmissionConflict("meetings/x.ttl exists").exit_code
+    1
+    """
+
+    exit_code = 1
+
+
 class PublishError(BPGraphError):
     """The site or a dump cannot be written."""

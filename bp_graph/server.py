@@ -1,0 +1,759 @@
+"""``bp-graph serve``: the published site with content negotiation, a read-only SPARQL 1.1 endpoint
+and the named queries as a small REST API.
+
+Why the standard library's ``ThreadingHTTPServer`` and not an ASGI stack: the server only serves
+files, redirects and hands queries to worker processes, so a thread per request is enough; it adds
+no dependency; and the part that needs care (stopping a query) cannot be done by any Python web
+framework anyway, because neither rdflib nor Oxigraph can cancel a query in-process. Each query
+therefore runs in one of a few long-lived worker processes (``spawn``ed, each with the Oxigraph
+store opened read-only); a worker that outlives the time limit is killed and replaced, and the
+client gets a 503 that says so. For a public deployment put it behind a reverse proxy (TLS, limits).
+
+Routes (under an optional path prefix):
+
+- ``/{path}`` of a resource: 303 See Other to ``/{path}.html``, ``.ttl``, ``.jsonld``, ``.nt`` or
+  ``.rdf`` by the ``Accept`` header, or by ``?format=``; the documents themselves are static files.
+- ``/sparql``: SPARQL 1.1 Protocol, GET (``?query=``) and POST (form or ``application/sparql-query``);
+  results as SPARQL JSON, XML, CSV or TSV, graphs as Turtle, N-Triples, JSON-LD or RDF/XML.
+  Updates, ``SERVICE``, ``FROM``/``FROM NAMED``, ``LOAD`` and dataset parameters are refused.
+- ``/api/{name}?param=...``: a catalogue query; ``/api/`` lists them, ``/api/openapi.json`` describes them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import queue
+import threading
+import time
+import urllib.parse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .errors import BPGraphError, QueryParameterError, QuerySyntaxError, UnknownQuery, UnsafeQueryError
+from .publishing import RDF_FORMATS, SD, iri_path
+
+if TYPE_CHECKING:
+    from .catalogue import Catalogue
+    from .graph import KnowledgeGraph
+    from .publishing import Progress
+    from .store import Source
+
+log = logging.getLogger("bp_graph.server")
+
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 10.0
+MAX_BODY = 1 << 20
+
+PAGE_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
+              "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml",
+              "nq": "application/n-quads", "svg": "image/svg+xml", "css": "text/css; charset=utf-8",
+              "js": "text/javascript; charset=utf-8", "json": "application/json", "gz": "application/gzip",
+              "txt": "text/plain; charset=utf-8", "htaccess": "text/plain; charset=utf-8"}
+"""Media types of the site's files, by extension."""
+
+DOCUMENT_OFFERS = [("text/html", "html"), ("application/xhtml+xml", "html"), ("text/turtle", "ttl"),
+                   ("application/ld+json", "jsonld"), ("application/n-triples", "nt"), ("application/rdf+xml", "rdf"),
+                   ("application/x-turtle", "ttl"), ("application/json", "jsonld"), ("text/plain", "nt")]
+"""What a resource IRI can be negotiated to (HTML first: it is what ``*/*`` gets)."""
+
+SOLUTION_OFFERS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                   "text/tab-separated-values", "application/json", "application/xml", "text/xml"]
+GRAPH_OFFERS = ["text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml",
+                "application/x-turtle", "text/plain", "application/json"]
+FORMAT_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+                "ttl": "ttl", "turtle": "ttl", "n3": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+                "jsonld": "jsonld", "json-ld": "jsonld", "rdf": "rdf", "rdfxml": "rdf", "rdf+xml": "rdf",
+                "html": "html"}
+"""``?format=`` values and the format they ask for."""
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """The media ranges of an ``Accept`` header with their quality, best first (stable for ties).
+
+    >>> parse_accept("text/html;q=0.9, text/turtle, */*;q=0.1")
+    [('text/turtle', 1.0), ('text/html', 0.9), ('*/*', 0.1)]
+    """
+    ranges = []
+    for position, part in enumerate((header or "").split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        if not media:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    quality = 0.0
+        ranges.append((position, media.lower(), quality))
+    ranges.sort(key=lambda r: (-r[2], r[0]))
+    return [(media, quality) for _, media, quality in ranges]
+
+
+def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
+    """The offered media type the ``Accept`` header prefers (the first offer if there is no header),
+    or None if it accepts none of them.
+
+    >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8", ["text/html", "text/turtle"])
+    'text/html'
+    >>> negotiate("application/rdf+xml;q=0.5, text/turtle", ["text/html", "text/turtle", "application/rdf+xml"])
+    'text/turtle'
+    >>> negotiate("image/png", ["text/html"]) is None
+    True
+    """
+    if not header or not header.strip():
+        return offers[0] if offers else None
+    ranges = parse_accept(header)
+    best: tuple[float, int, int] | None = None
+    chosen = None
+    for index, offer in enumerate(offers):
+        kind = offer.split("/")[0]
+        quality, specificity = None, -1
+        for media, q in ranges:
+            score = 2 if media == offer else 1 if media == f"{kind}/*" else 0 if media == "*/*" else -1
+            if score > specificity:
+                quality, specificity = q, score
+        if quality is None or quality <= 0:
+            continue
+        key = (quality, specificity, -index)
+        if best is None or key > best:
+            best, chosen = key, offer
+    return chosen
+
+
+# ---------------------------------------------------------------------------------- worker processes
+def _answer_sparql(store: Any, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
+    import pyoxigraph as ox
+
+    try:
+        answer = store.query(request["query"], use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        return 400, "text/plain; charset=utf-8", f"query syntax error: {exc}\n".encode()
+    wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
+    accept = request.get("accept")
+    if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
+        by_name = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                   "csv": "text/csv", "tsv": "text/tab-separated-values"}
+        media = by_name.get(wanted or "") or negotiate(accept, SOLUTION_OFFERS) or SOLUTION_OFFERS[0]
+        formats = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
+                   "application/json": ox.QueryResultsFormat.JSON,
+                   "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+                   "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
+                   "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
+        body = answer.serialize(format=formats[media]) or b""
+        return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body
+    by_name = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+               "rdf": "application/rdf+xml", "xml": "application/rdf+xml", "json": "application/ld+json"}
+    media = by_name.get(wanted or "") or negotiate(accept, GRAPH_OFFERS) or GRAPH_OFFERS[0]
+    formats = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+               "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+               "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
+               "application/rdf+xml": ox.RdfFormat.RDF_XML}
+    body = answer.serialize(format=formats[media]) or b""
+    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body
+
+
+def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
+    from .results import GraphResult
+
+    try:
+        answer = kg.query(request["name"], **request["params"])
+    except BPGraphError as exc:
+        return 400, "application/json", json.dumps({"error": str(exc), "status": 400}).encode()
+    if isinstance(answer, GraphResult):
+        return 200, "text/turtle; charset=utf-8", answer.serialize("turtle").encode()
+    wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
+    by_name = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values"}
+    offers = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
+    media = by_name.get(wanted or "") or negotiate(request.get("accept"), offers) or offers[0]
+    fmt = {"text/csv": "csv", "text/tab-separated-values": "tsv"}.get(media, "json")
+    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), answer.serialize(fmt).encode()  # type: ignore[arg-type]
+
+
+def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
+    from .engines import OxigraphEngine
+    from .graph import KnowledgeGraph
+    from .store import build_oxigraph
+
+    try:
+        store = build_oxigraph(sources, reasoning=reasoning, persistent=True)
+        kg = KnowledgeGraph(OxigraphEngine(store), sources=sources, reasoning=reasoning)
+        _ = kg.catalogue
+    except Exception as exc:
+        conn.send(("failed", str(exc)))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if request.get("op") == "named":
+                reply = _answer_named(kg, request)
+            else:
+                reply = _answer_sparql(store, request)
+        except Exception as exc:  # anything the engine raises becomes a 500 with its message
+            reply = (500, "text/plain; charset=utf-8", f"the query failed: {type(exc).__name__}: {exc}\n".encode())
+        try:
+            conn.send(reply)
+        except (EOFError, OSError):
+            return
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: Any
+    conn: Any
+    served: int = 0
+
+
+class QueryWorkers:
+    """Worker processes that run queries with a time limit: a query still running after ``timeout``
+    seconds is stopped by killing its worker, which is then replaced.
+
+    >>> QueryWorkers([], reasoning=False, size=2, timeout=1.5).timeout
+    1.5
+    """
+
+    def __init__(self, sources: list[Source], *, reasoning: bool = True, size: int = 2,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.sources = sources
+        self.reasoning = reasoning
+        self.size = max(1, size)
+        self.timeout = timeout
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.stopped = 0
+
+    def start(self, *, wait: float = 120.0) -> None:
+        """Start the workers and wait until each has opened the store."""
+        workers = [self._spawn() for _ in range(self.size)]
+        for worker in workers:
+            self._await_ready(worker, wait)
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child, self.sources, self.reasoning),
+                                        name="bp-graph-query-worker", daemon=True)
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker, wait: float) -> None:
+        if not worker.conn.poll(wait):
+            self._kill(worker)
+            raise BPGraphError(f"a query worker did not start within {wait:.0f} s")
+        status, detail = worker.conn.recv()
+        if status != "ready":
+            self._kill(worker)
+            raise BPGraphError(f"a query worker could not open the store: {detail}")
+        self._idle.put(worker)
+
+    def _kill(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        try:
+            worker.conn.close()
+        except OSError:
+            pass
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(timeout=5)
+
+    def _replace(self, worker: _Worker) -> None:
+        self._kill(worker)
+        if self._closed:
+            return
+
+        def respawn() -> None:
+            try:
+                self._await_ready(self._spawn(), 120.0)
+            except BPGraphError as exc:
+                log.error("%s", exc)
+
+        threading.Thread(target=respawn, name="bp-graph-respawn", daemon=True).start()
+
+    def run(self, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
+        """Send ``request`` to an idle worker; answer (status, content type, body) within the time limit.
+
+        >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
+        503
+        """
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return 503, "text/plain; charset=utf-8", (
+                f"all {self.size} query workers are busy; try again in a moment\n").encode()
+        remaining = max(0.05, self.timeout - (time.monotonic() - started))
+        try:
+            worker.conn.send(dict(request))
+            if worker.conn.poll(remaining):
+                reply = worker.conn.recv()
+                worker.served += 1
+                self._idle.put(worker)
+                return reply  # type: ignore[no-any-return]
+        except (EOFError, OSError) as exc:
+            self._replace(worker)
+            return 500, "text/plain; charset=utf-8", f"the query worker failed ({exc}); try again\n".encode()
+        self.stopped += 1
+        self._replace(worker)
+        return 503, "text/plain; charset=utf-8", (
+            f"query stopped: it ran longer than this endpoint's time limit of {self.timeout:g} s. "
+            "Narrow it down (LIMIT, more specific patterns) and try again.\n").encode()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            self._kill(worker)
+
+
+# ---------------------------------------------------------------------------------- OpenAPI
+def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queries") -> dict[str, Any]:
+    """An OpenAPI 3.1 description of ``/api/{name}`` for every catalogue query, and of ``/sparql``.
+
+    >>> from bp_graph import load_catalogue
+    >>> doc = openapi_document(load_catalogue())
+    >>> doc["openapi"], "/api/meeting-states" in doc["paths"]
+    ('3.1.0', True)
+    """
+    schemas = {"iri": {"type": "string", "format": "iri-reference"}, "string": {"type": "string", "maxLength": 1000},
+               "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"},
+               "boolean": {"type": "boolean"}}
+    results = {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
+               "text/csv": {"schema": {"type": "string"}}, "text/tab-separated-values": {"schema": {"type": "string"}}}
+    error = {"description": "A bad parameter or an unknown query",
+             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    paths: dict[str, Any] = {}
+    for name in catalogue:
+        query = catalogue[name]
+        parameters = []
+        for p in query.params:
+            parameter: dict[str, Any] = {"name": p.name, "in": "query", "required": p.required,
+                                         "description": p.description or p.type, "schema": schemas[p.type]}
+            if p.example is not None:
+                parameter["example"] = p.example
+            parameters.append(parameter)
+        parameters.append({"$ref": "#/components/parameters/format"})
+        operation_id = "".join(part.capitalize() if i else part for i, part in enumerate(name.split("-")))
+        paths[f"/api/{name}"] = {"get": {
+            "operationId": operation_id, "summary": query.summary,
+            "description": query.description or query.summary, "tags": list(query.tags) or ["queries"],
+            "parameters": parameters,
+            "responses": {"200": {"description": "The query's answer", "content": results}, "400": error,
+                          "503": {"description": "The query ran longer than the time limit"}}}}
+    paths["/sparql"] = {
+        "get": {"operationId": "sparqlQuery", "summary": "SPARQL 1.1 query (read-only)", "tags": ["sparql"],
+                "parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "Results or a graph"}, "400": {"description": "Bad or refused query"},
+                              "503": {"description": "Stopped after the time limit"}}},
+        "post": {"operationId": "sparqlQueryPost", "summary": "SPARQL 1.1 query by POST (read-only)", "tags": ["sparql"],
+                 "requestBody": {"required": True, "content": {
+                     "application/sparql-query": {"schema": {"type": "string"}},
+                     "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                                      "properties": {"query": {"type": "string"}}}}}},
+                 "responses": {"200": {"description": "Results or a graph"}, "400": {"description": "Bad or refused query"},
+                               "503": {"description": "Stopped after the time limit"}}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": __version__,
+                 "description": "The named queries of the Budapest Process knowledge graph as a REST API. "
+                                "IRI parameters may be full IRIs, prefixed names (state:TUR) or paths (state/TUR).",
+                 "license": {"name": "Apache-2.0 (code); CC-BY-4.0 (data)", "identifier": "Apache-2.0"}},
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "parameters": {"format": {"name": "format", "in": "query", "required": False,
+                                      "description": "Result format instead of the Accept header",
+                                      "schema": {"type": "string", "enum": ["json", "csv", "tsv"]}}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error", "status"],
+                          "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
+                "SparqlResults": {"type": "object", "description": "SPARQL 1.1 Query Results JSON",
+                                  "properties": {"head": {"type": "object"}, "results": {"type": "object"},
+                                                 "boolean": {"type": "boolean"}}}}},
+    }
+
+
+# ---------------------------------------------------------------------------------- the application
+@dataclass
+class Response:
+    """An HTTP response: status, headers and body.
+
+    >>> Response(404, {"Content-Type": "text/plain"}, b"no").status
+    404
+    """
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+
+
+def _text(status: int, message: str) -> Response:
+    return Response(status, {"Content-Type": "text/plain; charset=utf-8"}, (message.rstrip() + "\n").encode())
+
+
+def _json(status: int, document: object) -> Response:
+    return Response(status, {"Content-Type": "application/json"},
+                    (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode())
+
+
+class SiteApp:
+    """Answers requests for a published site: files, 303 content negotiation, ``/sparql`` and ``/api``.
+
+    >>> from bp_graph import KnowledgeGraph
+    >>> from bp_graph.publishing import cached_site
+    >>> from bp_graph.resources import resource_dir
+    >>> app = SiteApp(cached_site(KnowledgeGraph.open(files=[resource_dir("data") / "sources.ttl"])), workers=None)
+    >>> r = app.handle("GET", "/source/skopje-2019", "", {"Accept": "text/turtle"})
+    >>> r.status, r.headers["Location"]
+    (303, '/source/skopje-2019.ttl')
+    """
+
+    def __init__(self, site: Path, *, workers: QueryWorkers | None, catalogue: Catalogue | None = None,
+                 prefix: str = "/", base: str | None = None) -> None:
+        from .catalogue import load_catalogue
+        from .namespaces import BASE
+
+        self.site = Path(site).resolve()
+        self.workers = workers
+        self.catalogue = catalogue or load_catalogue()
+        self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
+        self.base = base or BASE
+        self._openapi: bytes | None = None
+
+    # -- helpers
+    def _file(self, relative: str) -> Path | None:
+        parts = [p for p in relative.split("/") if p]
+        if any(p in (".", "..") or (p.startswith(".") and p != ".well-known") for p in parts):
+            return None
+        if relative.endswith("/") and parts:
+            return None
+        target = self.site.joinpath(*parts) if parts else self.site / "index.html"
+        try:
+            resolved = target.resolve()
+        except OSError:
+            return None
+        if not resolved.is_relative_to(self.site) or not resolved.is_file():
+            return None
+        return resolved
+
+    def _serve_file(self, path: Path, method: str) -> Response:
+        name = path.name
+        ext = "void" if path.parent.name == ".well-known" and name == "void" else name.rsplit(".", 1)[-1]
+        media = "text/turtle; charset=utf-8" if ext == "void" else PAGE_TYPES.get(ext, "application/octet-stream")
+        if name == "w3id.htaccess":
+            media = PAGE_TYPES["htaccess"]
+        body = path.read_bytes()
+        headers = {"Content-Type": media, "Cache-Control": "public, max-age=300"}
+        if method == "HEAD":
+            return Response(200, {**headers, "Content-Length": str(len(body))}, b"")
+        return Response(200, headers, body)
+
+    def _page_path(self, relative: str) -> str | None:
+        """The site path (without extension) whose page documents ``relative``, if any."""
+        candidates = [relative, iri_path(self.base + relative, base=self.base)]
+        for candidate in candidates:
+            if candidate and self._file(candidate + ".html") is not None:
+                return candidate
+        return None
+
+    # -- entry point
+    def handle(self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes = b"") -> Response:
+        """Answer one request (``path`` still percent-encoded, ``query`` the raw query string).
+
+        >>> from bp_graph import KnowledgeGraph
+        >>> from bp_graph.publishing import cached_site
+        >>> from bp_graph.resources import resource_dir
+        >>> site = cached_site(KnowledgeGraph.open(files=[resource_dir("data") / "sources.ttl"]))
+        >>> SiteApp(site, workers=None).handle("GET", "/no/such/thing", "", {}).status
+        404
+        """
+        accept = headers.get("Accept") or headers.get("accept") or ""
+        if not path.startswith(self.prefix) and path + "/" != self.prefix:
+            return _text(404, f"not found: this server serves {self.prefix}")
+        relative = urllib.parse.unquote(path[len(self.prefix):]) if path.startswith(self.prefix) else ""
+        params = urllib.parse.parse_qs(query, keep_blank_values=True)
+        if relative == "sparql":
+            return self.sparql(method, params, headers, body)
+        if relative in ("api", "api/"):
+            return _json(200, {"queries": [{"name": n, "summary": self.catalogue[n].summary,
+                                            "url": f"{self.prefix}api/{n}",
+                                            "params": [p.name for p in self.catalogue[n].params]}
+                                           for n in self.catalogue],
+                               "openapi": f"{self.prefix}api/openapi.json"})
+        if relative == "api/openapi.json":
+            if self._openapi is None:
+                self._openapi = (json.dumps(openapi_document(self.catalogue), indent=1) + "\n").encode()
+            return Response(200, {"Content-Type": "application/json"}, self._openapi)
+        if relative.startswith("api/"):
+            return self.api(method, relative[4:], params, accept)
+        if method not in ("GET", "HEAD"):
+            return Response(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8"},
+                            b"only GET and HEAD here\n")
+        found = self._file(relative)
+        if found is not None:
+            return self._serve_file(found, method)
+        page = self._page_path(relative.rstrip("/")) if relative else None
+        if page is None:
+            return self._not_found(relative)
+        asked = (params.get("format") or [""])[-1].lower()
+        if asked:
+            ext = FORMAT_NAMES.get(asked)
+            if ext not in ("html", *RDF_FORMATS):
+                return _text(400, f"unknown format {asked!r}; use html, ttl, jsonld, nt or rdf")
+        else:
+            media = negotiate(accept, [media for media, _ in DOCUMENT_OFFERS])
+            if media is None:
+                return Response(406, {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"},
+                                ("not acceptable; this resource is available as text/html, text/turtle, "
+                                 "application/ld+json, application/n-triples and application/rdf+xml\n").encode())
+            ext = dict(DOCUMENT_OFFERS)[media]
+        location = self.prefix + urllib.parse.quote(f"{page}.{ext}", safe="/-._~")
+        return Response(303, {"Location": location, "Vary": "Accept", "Content-Type": "text/plain; charset=utf-8"},
+                        f"See {location}\n".encode())
+
+    def _not_found(self, relative: str) -> Response:
+        from .pages import template_environment
+
+        page = template_environment().get_template("notfound.html").render(
+            title="Not found", site_title="The Budapest Process knowledge graph", root=self.prefix, jsonld=None,
+            alternates=[], version=__version__)
+        return Response(404, {"Content-Type": PAGE_TYPES["html"]}, page.encode())
+
+    # -- SPARQL
+    def sparql(self, method: str, params: Mapping[str, list[str]], headers: Mapping[str, str], body: bytes) -> Response:
+        """The SPARQL 1.1 Protocol endpoint (read-only; refused operations answer 400 or 403)."""
+        from .safety import checked_query
+
+        accept = headers.get("Accept") or headers.get("accept") or ""
+        content_type = (headers.get("Content-Type") or headers.get("content-type") or "").split(";")[0].strip().lower()
+        if method == "POST":
+            if content_type == "application/sparql-update":
+                return _text(403, "this endpoint is read-only: updates are not allowed")
+            if content_type == "application/sparql-query":
+                text = body.decode("utf-8", "replace")
+            elif content_type in ("application/x-www-form-urlencoded", ""):
+                form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                params = {**params, **form}
+                text = (params.get("query") or [""])[-1]
+            else:
+                return _text(415, f"unsupported content type {content_type!r}; send application/sparql-query "
+                                  "or an application/x-www-form-urlencoded form")
+        elif method in ("GET", "HEAD"):
+            text = (params.get("query") or [""])[-1]
+        else:
+            return Response(405, {"Allow": "GET, POST", "Content-Type": "text/plain; charset=utf-8"},
+                            b"use GET or POST\n")
+        if "update" in params:
+            return _text(403, "this endpoint is read-only: updates are not allowed")
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            return _text(400, "default-graph-uri and named-graph-uri are not supported: queries run on this graph only "
+                              "(its default graph is the union of all its graphs)")
+        if not text.strip():
+            if negotiate(accept, ["text/html", "text/turtle"]) == "text/html":
+                return Response(200, {"Content-Type": PAGE_TYPES["html"]}, self._form_page())
+            return Response(200, {"Content-Type": "text/turtle; charset=utf-8"}, self._service_description())
+        try:
+            checked = checked_query(text)
+        except (UnsafeQueryError, QuerySyntaxError) as exc:
+            return _text(400, f"query refused: {exc}" if isinstance(exc, UnsafeQueryError) else f"query syntax error: {exc}")
+        if self.workers is None:
+            return _text(503, "this server runs no query workers")
+        format_ = (params.get("format") or params.get("output") or [""])[-1]
+        status, media, answer = self.workers.run({"op": "sparql", "query": checked, "accept": accept, "format": format_})
+        if method == "HEAD":
+            answer = b""
+        return Response(status, {"Content-Type": media, "Vary": "Accept"}, answer)
+
+    def _service_description(self) -> bytes:
+        endpoint = self.base + "sparql"
+        return (f"@prefix sd: <{SD}> .\n"
+                f"<{endpoint}> a sd:Service ;\n"
+                f"    sd:endpoint <{endpoint}> ;\n"
+                "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+                "    sd:feature sd:UnionDefaultGraph ;\n"
+                "    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,"
+                " <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,"
+                " <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,"
+                " <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>,"
+                " <http://www.w3.org/ns/formats/RDF_XML> .\n").encode()
+
+    def _form_page(self) -> bytes:
+        from .pages import template_environment
+
+        limit = self.workers.timeout if self.workers else 0
+        return template_environment().get_template("sparql.html").render(
+            title="SPARQL endpoint", site_title="The Budapest Process knowledge graph", root="", jsonld=None,
+            alternates=[], version=__version__, timeout=f"{limit:g}",
+            example="PREFIX bp: <https://w3id.org/bp-graph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                    "SELECT ?meeting ?label WHERE {\n  ?meeting a bp:Meeting ; rdfs:label ?label .\n} LIMIT 20").encode()
+
+    # -- named queries
+    def api(self, method: str, name: str, params: Mapping[str, list[str]], accept: str) -> Response:
+        """``/api/{name}``: run a catalogue query; bad names and parameters answer 404 or 400 with JSON."""
+        if method not in ("GET", "HEAD"):
+            return Response(405, {"Allow": "GET", "Content-Type": "application/json"},
+                            b'{"error": "use GET", "status": 405}\n')
+        try:
+            query = self.catalogue[name]
+        except UnknownQuery as exc:
+            return _json(404, {"error": str(exc), "status": 404})
+        values: dict[str, str] = {}
+        for key, items in params.items():
+            if key == "format":
+                continue
+            if len(items) != 1:
+                return _json(400, {"error": f"parameter {key!r} given {len(items)} times", "status": 400})
+            values[key] = items[0]
+        try:
+            query.bind(values, base=self.base)
+        except QueryParameterError as exc:
+            return _json(400, {"error": str(exc), "status": 400})
+        if self.workers is None:
+            return _json(503, {"error": "this server runs no query workers", "status": 503})
+        format_ = (params.get("format") or [""])[-1]
+        status, media, body = self.workers.run({"op": "named", "name": name, "params": values, "accept": accept,
+                                                "format": format_})
+        if status == 503:
+            return _json(503, {"error": body.decode("utf-8", "replace").strip(), "status": 503})
+        return Response(status, {"Content-Type": media, "Vary": "Accept"}, b"" if method == "HEAD" else body)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LinkedDataServer
+    protocol_version = "HTTP/1.1"
+    server_version = f"bp-graph/{__version__}"
+
+    def _respond(self, method: str) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        body = b""
+        if method == "POST":
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > MAX_BODY:
+                self._send(_text(413, f"request body larger than {MAX_BODY} bytes"), method)
+                return
+            body = self.rfile.read(length)
+        try:
+            response = self.server.app.handle(method, url.path, url.query, dict(self.headers.items()), body)
+        except Exception as exc:  # never let one request take the server down
+            log.exception("request failed: %s", self.path)
+            response = _text(500, f"internal error: {type(exc).__name__}")
+        self._send(response, method)
+
+    def _send(self, response: Response, method: str) -> None:
+        self.send_response(response.status)
+        headers = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff", **response.headers}
+        if "Content-Length" not in headers:
+            headers["Content-Length"] = str(len(response.body))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        if method != "HEAD" and response.body:
+            self.wfile.write(response.body)
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._respond("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._respond("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._respond("POST")
+
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        self._send(Response(204, {"Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD, POST",
+                                  "Access-Control-Allow-Headers": "Accept, Content-Type"}), "OPTIONS")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)
+        log.info("%s %s", self.address_string(), format % args)
+
+
+class LinkedDataServer(ThreadingHTTPServer):
+    """The threading HTTP server with its :class:`SiteApp` (one thread per request).
+
+    >>> issubclass(LinkedDataServer, ThreadingHTTPServer)
+    True
+    """
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], app: SiteApp) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+
+    @property
+    def url(self) -> str:
+        """The base URL the server answers at."""
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}{self.app.prefix}"
+
+    def server_close(self) -> None:
+        """Close the socket and stop the query workers."""
+        super().server_close()
+        if self.app.workers is not None:
+            self.app.workers.close()
+
+
+def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None, host: str = "127.0.0.1",
+                port: int = DEFAULT_PORT, prefix: str = "/", timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
+                progress: Progress | None = None) -> LinkedDataServer:
+    """A ready server for ``site`` (default: the graph's site, published once into the cache) with
+    ``workers`` query processes; call ``serve_forever()`` and finally ``server_close()``.
+
+    >>> make_server.__name__
+    'make_server'
+    """
+    from .graph import KnowledgeGraph
+    from .publishing import cached_site
+    from .safety import checked_query
+
+    kg = graph or KnowledgeGraph.open()
+    folder = Path(site) if site is not None else cached_site(kg, progress=progress)
+    if not (folder / "index.html").is_file():
+        raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
+    checked_query("ASK {}")  # import the query parser before the first request
+    pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)
+    pool.start()
+    try:
+        return LinkedDataServer((host, port), SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix,
+                                                      base=kg.base))
+    except BaseException:
+        pool.close()
+        raise
+
+
+def serve(**options: Any) -> None:
+    """Run :func:`make_server` until interrupted (Ctrl-C), then stop the workers.
+
+    >>> serve.__name__
+    'serve'
+    """
+    server = make_server(**options)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

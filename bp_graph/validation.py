@@ -1,0 +1,1666 @@
+"""Validating submissions: safe parsing of untrusted RDF, SHACL against the ontology and the
+reference data the submission points to, and reports as text, Turtle and JSON.
+
+A submission is untrusted (DESIGN section 9). It is read as bytes (never handed to a parser as a
+path or URL), checked before any parser sees it (size, binary content, line length, literal
+length, nesting depth; no DTD or entity in RDF/XML; no remote ``@context`` or ``@import`` in
+JSON-LD) and parsed in-process only then: Turtle, TriG, N-Triples and N-Quads by Oxigraph (the
+parser that loads ``data/``), RDF/XML and JSON-LD by rdflib into a store that stops at the triple
+limit. ``owl:imports`` and SHACL terms in a submission are refused: shapes come from the project
+only.
+
+The data graph is the submission, the ontology, and the neighbourhood of the project IRIs the
+submission mentions, fetched from the store with a CONSTRUCT (pyshacl's ``ont_graph`` would only
+copy the schema). States named by a valid ISO 3166-1 code that ``data/reference/states.ttl`` does
+not list yet are described from pycountry, as ``tools/generate_reference.py`` will do once the
+submission is accepted. Only the submission's own nodes are reported. A project IRI the
+submission uses that neither it nor the graph describes is a Violation with "did you mean"
+suggestions from the graph's IRIs, labels and ISO codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+import os
+import re
+import stat
+import time
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+from .errors import (
+    BPGraphError,
+    ParseError,
+    ResourceNotFound,
+    ShapesError,
+    SubmissionError,
+)
+from .namespaces import BASE, BP, PREFIXES, SCHEMA, SH
+from .results import Term
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from .graph import KnowledgeGraph
+
+InputFormat = Literal["turtle", "trig", "nt", "nquads", "xml", "json-ld"]
+Inference = Literal["none", "rdfs", "owlrl"]
+Severity = Literal["Violation", "Warning", "Info"]
+ReportFormat = Literal["text", "turtle", "json"]
+Source = Union[str, "os.PathLike[str]", bytes, tuple[str, bytes]]
+"""A submission file: a path (``str`` or ``Path``), its bytes, or a ``(name, bytes)`` pair."""
+
+INPUT_FORMATS: tuple[InputFormat, ...] = ("turtle", "trig", "nt", "nquads", "xml", "json-ld")
+FORMAT_NAMES: dict[str, str] = {"turtle": "Turtle", "trig": "TriG", "nt": "N-Triples", "nquads": "N-Quads",
+                                "xml": "RDF/XML", "json-ld": "JSON-LD"}
+EXTENSIONS: dict[str, InputFormat] = {
+    ".ttl": "turtle", ".turtle": "turtle", ".trig": "trig", ".nt": "nt", ".ntriples": "nt", ".nq": "nquads",
+    ".nquads": "nquads", ".rdf": "xml", ".xml": "xml", ".owl": "xml", ".rdfxml": "xml", ".jsonld": "json-ld",
+    ".json": "json-ld", ".json-ld": "json-ld"}
+_EXTENSION_OF = {"turtle": ".ttl", "trig": ".trig", "nt": ".nt", "nquads": ".nq", "xml": ".rdf", "json-ld": ".jsonld"}
+
+ONTOLOGY_NS = str(BP)
+SHAPES_NS = BASE + "shapes#"
+KNOWN_REFERENCE_SHAPE = SHAPES_NS + "KnownReference"
+"""The source shape of the "unknown IRI" findings, which need the whole store and so are checked in Python."""
+KNOWN_REFERENCE_COMPONENT = SHAPES_NS + "KnownReferenceConstraintComponent"
+_RDF = PREFIXES["rdf"]
+_RDFS = PREFIXES["rdfs"]
+_XSD = PREFIXES["xsd"]
+_SKOS = PREFIXES["skos"]
+_OWL_IMPORTS = PREFIXES["owl"] + "imports"
+_SCHEMA_START = str(SCHEMA) + "startDate"
+_SCHEMA_LOCATION = str(SCHEMA) + "location"
+_DATE_TYPES = {_XSD + "date", _XSD + "gYearMonth", _XSD + "gYear"}
+_SAFE_IRI = re.compile("^" + re.escape(BASE) + r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*$")
+_SEVERITIES: dict[str, Severity] = {str(SH) + "Violation": "Violation", str(SH) + "Warning": "Warning",
+                                    str(SH) + "Info": "Info"}
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on an untrusted submission, checked before and while it is parsed.
+
+    The line limit applies to the Turtle family (rdflib's N-Triples parser is quadratic in the
+    length of a line); JSON-LD and RDF/XML are bounded by bytes, literal length and depth.
+
+    >>> Limits().max_depth
+    64
+    >>> Limits(max_triples=10).max_triples
+    10
+    """
+
+    max_bytes: int = 5_000_000
+    max_line_length: int = 100_000
+    max_literal_length: int = 50_000
+    max_depth: int = 64
+    max_triples: int = 50_000
+
+
+@dataclass(frozen=True)
+class InputError:
+    """Why a submitted file could not be validated: unreadable, unsafe, too large, or a syntax error.
+
+    ``kind`` is ``"io"``, ``"syntax"``, ``"unsafe"`` or ``"limit"``; ``text`` is the offending line.
+
+    >>> str(InputError("a.ttl", "syntax", "unexpected '.'", line=3, column=7))
+    "a.ttl:3:7: unexpected '.'"
+    """
+
+    source: str
+    kind: Literal["io", "syntax", "unsafe", "limit"]
+    message: str
+    line: int | None = None
+    column: int | None = None
+    text: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.source, self.line, self.column) if p is not None)
+        return f"{where}: {self.message}"
+
+    def exception(self) -> BPGraphError:
+        """The error as a bp-graph exception: ParseError for syntax, else SubmissionError or ResourceNotFound.
+
+        >>> type(InputError("a.ttl", "syntax", "bad").exception()).__name__
+        'ParseError'
+        """
+        if self.kind == "syntax":
+            return ParseError(self.message, source=self.source, line=self.line, column=self.column, hint=self.hint)
+        if self.kind == "io" and "no such file" in self.message:
+            return ResourceNotFound(str(self))
+        return SubmissionError(str(self) + (f" (hint: {self.hint})" if self.hint else ""))
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary.
+
+        >>> InputError("a.ttl", "limit", "too big").as_dict()["kind"]
+        'limit'
+        """
+        return {"source": self.source, "kind": self.kind, "message": self.message, "line": self.line,
+                "column": self.column, "text": self.text, "hint": self.hint}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An existing IRI that an unknown one may have meant, with its label.
+
+    >>> Suggestion("https://w3id.org/bp-graph/state/TUR", "Türkiye").label
+    'Türkiye'
+    """
+
+    iri: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result: the node, the property path, the severity, the message and the value.
+
+    ``focus`` is an IRI or ``_:id`` for a blank node (then ``focus_of`` is the subject and
+    predicate that lead to it); ``shape`` and ``component`` are the SHACL source shape and
+    constraint component; ``source`` and ``line`` say where the focus node is first written.
+
+    >>> f = Finding("https://w3id.org/bp-graph/meeting/x", "https://schema.org/startDate", "Violation", "A date")
+    >>> f.key()
+    ('https://w3id.org/bp-graph/meeting/x', 'https://schema.org/startDate', 'Violation')
+    """
+
+    focus: str
+    path: str | None
+    severity: Severity
+    message: str
+    value: Term | None = None
+    shape: str | None = None
+    component: str | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    source: str | None = None
+    line: int | None = None
+    focus_of: tuple[str, str] | None = None
+
+    def key(self) -> tuple[str, str | None, str]:
+        """``(focus, path, severity)``, the identity the fixtures' expected findings use."""
+        return (self.focus, self.path, self.severity)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (the value as a SPARQL JSON results term).
+
+        >>> Finding("_:b0", None, "Warning", "m").as_dict()["severity"]
+        'Warning'
+        """
+        value = None
+        if self.value is not None:
+            value = {"type": self.value.kind, "value": self.value.value}
+            if self.value.datatype:
+                value["datatype"] = self.value.datatype
+            if self.value.language:
+                value["xml:lang"] = self.value.language
+        return {"focus": self.focus, "path": self.path, "severity": self.severity, "message": self.message,
+                "value": value, "shape": self.shape, "component": self.component,
+                "suggestions": [{"iri": s.iri, "label": s.label} for s in self.suggestions],
+                "source": self.source, "line": self.line,
+                "focus_of": {"subject": self.focus_of[0], "predicate": self.focus_of[1]} if self.focus_of else None}
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of validating one submission (one or more files).
+
+    ``errors`` lists the files that could not be read safely (then nothing was validated);
+    ``findings`` the SHACL results and unknown IRIs on the submission's nodes; ``notes`` what the
+    validator supplied or merged. ``conforms`` is false on any error or Violation, and on a
+    Warning when ``strict``.
+
+    >>> report = ValidationReport(sources=("a.ttl",), findings=(Finding("_:b", None, "Warning", "m"),))
+    >>> report.conforms, report.exit_code, ValidationReport(sources=(), strict=True, findings=report.findings).exit_code
+    (True, 0, 1)
+    """
+
+    sources: tuple[str, ...]
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[InputError, ...] = ()
+    notes: tuple[str, ...] = ()
+    strict: bool = False
+    inference: str = "none"
+    triples: int = 0
+    reference_triples: int = 0
+    seconds: float = 0.0
+    prefixes: dict[str, str] = field(default_factory=dict)
+    graph: rdflib.Graph | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Findings per severity.
+
+        >>> ValidationReport(sources=()).counts
+        {'Violation': 0, 'Warning': 0, 'Info': 0}
+        """
+        counts = {"Violation": 0, "Warning": 0, "Info": 0}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return counts
+
+    @property
+    def conforms(self) -> bool:
+        """True when the submission was validated and has no Violation (nor Warning when strict)."""
+        if self.errors:
+            return False
+        counts = self.counts
+        return counts["Violation"] == 0 and not (self.strict and counts["Warning"])
+
+    @property
+    def exit_code(self) -> int:
+        """0 conforms, 1 does not conform, 2 could not validate."""
+        return 2 if self.errors else (0 if self.conforms else 1)
+
+    def text(self) -> str:
+        """A human report: the file errors, then the findings grouped by focus node.
+
+        >>> print(ValidationReport(sources=("a.ttl",)).text().splitlines()[0])
+        a.ttl: conforms (0 triples, checked with the ontology and 0 reference triples in 0.00 s)
+        """
+        return _render_text(self)
+
+    def turtle(self) -> str:
+        """The standard SHACL validation report (``sh:ValidationReport``) in Turtle.
+
+        ``sh:conforms`` follows :attr:`conforms` (Warnings alone conform unless strict).
+
+        >>> "sh:conforms true" in ValidationReport(sources=()).turtle()
+        True
+        """
+        return _render_turtle(self)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as a JSON-ready dictionary (see :meth:`json`).
+
+        >>> ValidationReport(sources=()).as_dict()["exit_code"]
+        0
+        """
+        return {"conforms": self.conforms, "exit_code": self.exit_code, "strict": self.strict,
+                "inference": self.inference, "sources": list(self.sources), "triples": self.triples,
+                "reference_triples": self.reference_triples, "seconds": round(self.seconds, 3),
+                "counts": self.counts, "errors": [e.as_dict() for e in self.errors],
+                "findings": [f.as_dict() for f in self.findings], "notes": list(self.notes)}
+
+    def json(self) -> str:
+        """The report as JSON for programs.
+
+        >>> json.loads(ValidationReport(sources=()).json())["conforms"]
+        True
+        """
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+    def render(self, fmt: ReportFormat = "text") -> str:
+        """The report in ``fmt``: ``text``, ``turtle`` or ``json``.
+
+        >>> ValidationReport(sources=()).render("json").startswith("{")
+        True
+        """
+        if fmt == "text":
+            return self.text()
+        if fmt == "turtle":
+            return self.turtle()
+        if fmt == "json":
+            return self.json()
+        raise ValueError(f"unknown report format {fmt!r}: use text, turtle or json")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and safe parsing
+# ---------------------------------------------------------------------------------------------
+
+class _Refused(Exception):
+    def __init__(self, error: InputError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+@dataclass
+class _Input:
+    name: str
+    data: bytes
+    format: InputFormat | None = None
+    sniffed: InputFormat | None = None
+    text: str = ""
+
+
+@dataclass
+class _Parsed:
+    name: str
+    data: bytes
+    format: InputFormat
+    graph: rdflib.Graph
+    text: str
+    prefixes: dict[str, str]
+    named_graphs: bool = False
+    lines: dict[str, tuple[int, bool]] | None = None
+
+
+def format_for(name: str) -> InputFormat | None:
+    """The RDF format a file name's extension stands for, or None.
+
+    >>> format_for("report.jsonld"), format_for("x.TTL"), format_for("notes.txt")
+    ('json-ld', 'turtle', None)
+    """
+    return EXTENSIONS.get(Path(name).suffix.lower())
+
+
+def sniff_format(data: bytes) -> InputFormat:
+    """Guess the RDF format of ``data`` from its content.
+
+    >>> sniff_format(b'{"@id": "http://e/a"}'), sniff_format(b'<?xml version="1.0"?><rdf:RDF/>')
+    ('json-ld', 'xml')
+    >>> sniff_format(b'<http://e/a> <http://e/p> "x" .'), sniff_format(b'@prefix e: <http://e/> . e:a e:p e:b .')
+    ('nt', 'turtle')
+    """
+    text = data.decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if text[:1] in ("{", "["):
+        return "json-ld"
+    if text.startswith("<") and not re.match(r"<[^>\s]*>", text):
+        return "xml"
+    body = _strip_strings_and_comments(text[:200_000])
+    if re.search(r"(?im)^\s*(@prefix|@base|prefix\s|base\s)", body) or re.search(r"(?<![<\w])[A-Za-z]*:[\w-]", body):
+        if re.search(r"(?m)(^|[\s>])(GRAPH\s|\{)", body):
+            return "trig"
+        return "turtle"
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    statement = re.compile(r'^(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|"")(\^\^<[^>]*>|@[\w-]+)?\s*(<[^>]*>|_:\S+)?\s*\.$')
+    if lines and all(statement.match(ln) for ln in lines):
+        return "nquads" if any(statement.match(ln).group(4) for ln in lines) else "nt"  # type: ignore[union-attr]
+    if re.search(r"(?m)(^|[\s>])\{", body):
+        return "trig"
+    return "turtle"
+
+
+_LEXEMES = re.compile(r'(<[^<>"{}|^`\\\s]*>)|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                      r"'(?:[^'\\\n]|\\.)*'|(#[^\n]*)")
+
+
+def _strip_strings_and_comments(text: str) -> str:
+    """IRIs kept, strings replaced by an empty string, comments removed."""
+    return _LEXEMES.sub(lambda m: m.group(1) or ("" if m.group(2) else '""'), text)
+
+
+def _read(source: Source, index: int, limits: Limits) -> _Input:
+    if isinstance(source, tuple):
+        name, data = source
+        return _Input(str(name), bytes(data), format_for(str(name)))
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _Input(f"<input {index}>" if index else "<input>", bytes(source))
+    path = Path(os.fspath(source))
+    name = str(source)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise _Refused(InputError(name, "io", "no such file")) from None
+    except OSError as exc:
+        raise _Refused(InputError(name, "io", f"cannot read: {exc.strerror or exc}")) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused(InputError(name, "io", "not a regular file", hint="give the path of an RDF file"))
+    if info.st_size > limits.max_bytes:
+        raise _Refused(InputError(name, "limit", f"the file has {info.st_size} bytes, more than the limit of "
+                                  f"{limits.max_bytes}", hint="split the submission into smaller files"))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise _Refused(InputError(name, "io", f"cannot read: {exc.strerror or exc}")) from None
+    return _Input(name, data, format_for(name))
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, column
+
+
+def _line_text(text: str, line: int | None, column: int | None = None, width: int = 160) -> str | None:
+    if not line:
+        return None
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    content = lines[line - 1].rstrip()
+    if len(content) <= width:
+        return content
+    start = max(0, (column or 1) - 1 - width // 2)
+    return ("…" if start else "") + content[start:start + width] + "…"
+
+
+def _refuse(inp: _Input, kind: Literal["io", "syntax", "unsafe", "limit"], message: str, index: int | None = None,
+            hint: str | None = None, line: int | None = None, column: int | None = None) -> _Refused:
+    if index is not None:
+        line, column = _position(inp.text, index)
+    return _Refused(InputError(inp.name, kind, message, line, column, _line_text(inp.text, line, column), hint))
+
+
+def _check_text(inp: _Input, limits: Limits) -> None:
+    """Bytes, emptiness, binary content and encoding."""
+    data = inp.data
+    if len(data) > limits.max_bytes:
+        raise _refuse(inp, "limit", f"the submission has more than {limits.max_bytes} bytes",
+                      hint="split the submission into smaller files")
+    if not data.strip():
+        raise _refuse(inp, "syntax", "the file is empty", hint="a submission needs at least one triple")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(inp, "syntax", "the file is UTF-16; submissions are UTF-8 text", hint="save it as UTF-8")
+    nul = data.find(b"\x00", 0, 1_000_000)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        inp.text = data[: exc.start].decode("utf-8", "replace")
+        raise _refuse(inp, "syntax", f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded"
+                      + (" (this looks like a binary file)" if nul >= 0 or exc.start == 0 else ""),
+                      index=len(inp.text),
+                      hint="submit RDF text saved as UTF-8 (a Latin-1 or Windows-1252 file must be re-encoded)") from None
+    if text.startswith("\ufeff"):  # a UTF-8 byte order mark: parsers differ on it, so drop it
+        text, inp.data = text[1:], data[3:]
+    inp.text = text
+    if nul >= 0:
+        raise _refuse(inp, "syntax", "the file contains NUL bytes: this is a binary file, not RDF text",
+                      index=inp.text.find("\x00"), hint="submit a Turtle, TriG, N-Triples, N-Quads, RDF/XML or JSON-LD file")
+
+
+_TTL_SPECIAL = re.compile(r'"""|\'\'\'|["\'<#\[\](){}]')
+_TTL_END = {
+    '"""': re.compile(r'(?:"{0,2}(?:[^"\\]|\\.))*+"""', re.DOTALL),
+    "'''": re.compile(r"(?:'{0,2}(?:[^'\\]|\\.))*+'''", re.DOTALL),
+    '"': re.compile(r'(?:[^"\\\n\r]|\\.)*+"'),
+    "'": re.compile(r"(?:[^'\\\n\r]|\\.)*+'"),
+    "<": re.compile(r"[^>\n\r]*+>"),
+    "#": re.compile(r"[^\n\r]*+"),
+}
+
+
+def _scan_turtle(inp: _Input, limits: Limits) -> None:
+    """Line length, literal and IRI length, and bracket depth of Turtle-family text, before parsing."""
+    text = inp.text
+    long_line = re.search(rf"[^\n]{{{limits.max_line_length + 1}}}", text)
+    if long_line:
+        raise _refuse(inp, "limit", f"line longer than {limits.max_line_length} characters", index=long_line.start(),
+                      hint="break statements over several lines; very long lines make parsers crawl")
+    pos, depth = 0, 0
+    while True:
+        match = _TTL_SPECIAL.search(text, pos)
+        if match is None:
+            return
+        token, start, pos = match.group(), match.start(), match.end()
+        if token in "[({":
+            depth += 1
+            if depth > limits.max_depth:
+                raise _refuse(inp, "limit", f"brackets nested deeper than {limits.max_depth} levels", index=start,
+                              hint="flatten nested blank nodes and lists: give the nodes IRIs")
+        elif token in "])}":
+            depth = max(depth - 1, 0)
+        elif token == "'" and start and text[start - 1] == "\\":  # an escaped quote in a local name
+            continue
+        else:
+            end = _TTL_END[token].match(text, pos)
+            if end is None:  # unterminated: the parser reports it with its position
+                return
+            length = end.end() - pos - (0 if token == "#" else len(token))
+            if token != "#" and length > limits.max_literal_length:
+                what = "IRI" if token == "<" else "literal"
+                raise _refuse(inp, "limit", f"{what} of {length} characters, longer than the limit of "
+                              f"{limits.max_literal_length}", index=start,
+                              hint="shorten the text; a quote should be a clause or a sentence")
+            pos = end.end()
+
+
+_JSON_SPECIAL = re.compile(r'["\[\]{}]')
+_JSON_STRING = re.compile(r'(?:[^"\\]|\\.)*+"', re.DOTALL)
+
+
+def _scan_json(inp: _Input, limits: Limits) -> Any:
+    """JSON depth and string length before decoding, then refuse remote contexts and ``@import``."""
+    text = inp.text
+    pos, depth = 0, 0
+    while True:
+        match = _JSON_SPECIAL.search(text, pos)
+        if match is None:
+            break
+        token, start, pos = match.group(), match.start(), match.end()
+        if token in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                raise _refuse(inp, "limit", f"JSON nested deeper than {limits.max_depth} levels", index=start,
+                              hint="flatten the document (use @id references instead of nesting)")
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+        else:
+            end = _JSON_STRING.match(text, pos)
+            if end is None:
+                break
+            if end.end() - pos - 1 > limits.max_literal_length:
+                raise _refuse(inp, "limit", f"string of {end.end() - pos - 1} characters, longer than the limit of "
+                              f"{limits.max_literal_length}", index=start, hint="shorten the text")
+            pos = end.end()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _refuse(inp, "syntax", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
+                      hint=_json_hint(exc.msg)) from None
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@import":
+                    raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
+                                  "make bp-graph fetch anything", index=_find(text, '"@import"'),
+                                  hint="inline the imported context's terms in an @context object")
+                if key == "@context":
+                    for context in value if isinstance(value, list) else [value]:
+                        if isinstance(context, str):
+                            raise _refuse(inp, "unsafe", f"remote JSON-LD context {context!r} is not accepted: "
+                                          "contexts must be inline objects (nothing is fetched)",
+                                          index=_find(text, json.dumps(context)[1:-1]),
+                                          hint="replace the URL by the context object itself")
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return document
+
+
+def _find(text: str, needle: str) -> int | None:
+    index = text.find(needle)
+    return index if index >= 0 else None
+
+
+def _json_hint(message: str) -> str:
+    if "Expecting property name" in message or "Expecting value" in message:
+        return "look for a trailing comma, or a missing value, just before this position"
+    if "delimiter" in message:
+        return "a ',' or ':' is missing between two members or items"
+    if "Unterminated string" in message or "Invalid control character" in message:
+        return "a string is not closed on its line; close the quote or write \\n for a line break"
+    return "check the JSON syntax at this position"
+
+
+def _scan_xml(inp: _Input, limits: Limits) -> None:
+    """Refuse DTDs and entities, bound element depth and text length, and report XML syntax errors."""
+    from xml.parsers import expat
+
+    text = inp.text
+    doctype = re.search(r"<!\s*(DOCTYPE|ENTITY)", text, re.IGNORECASE)
+    if doctype:
+        raise _refuse(inp, "unsafe", f"<!{doctype.group(1).upper()} is not accepted in RDF/XML: document type "
+                      "declarations and entities can read files, reach the network or expand without end",
+                      index=doctype.start(), hint="remove the DOCTYPE and write entity references out in full")
+
+    class _Stop(Exception):
+        pass
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    lengths: list[int] = [0]
+    problem: list[_Refused] = []
+
+    def stop(kind: Literal["unsafe", "limit"], message: str, hint: str) -> None:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        problem.append(_refuse(inp, kind, message, line=line, column=column, hint=hint))
+        raise _Stop
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        lengths.append(0)
+        if len(lengths) - 1 > limits.max_depth:
+            stop("limit", f"XML elements nested deeper than {limits.max_depth} levels",
+                 "flatten the document: describe nodes at the top level and refer to them with rdf:resource")
+        for value in attributes.values():
+            if len(value) > limits.max_literal_length:
+                stop("limit", f"attribute value longer than {limits.max_literal_length} characters", "shorten the text")
+
+    def end(name: str) -> None:
+        lengths.pop()
+
+    def characters(data: str) -> None:
+        lengths[-1] += len(data)
+        if lengths[-1] > limits.max_literal_length:
+            stop("limit", f"text longer than {limits.max_literal_length} characters in one element", "shorten the text")
+
+    def doctype_declared(*_: object) -> None:
+        stop("unsafe", "document type declarations are not accepted in RDF/XML", "remove the DOCTYPE")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = characters
+    parser.StartDoctypeDeclHandler = doctype_declared
+    parser.EntityDeclHandler = doctype_declared
+    parser.ExternalEntityRefHandler = lambda *_: 0  # never resolve (a DOCTYPE was refused above anyway)
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except _Stop:
+        raise problem[0] from None
+    except expat.ExpatError as exc:
+        message = expat.ErrorString(exc.code)
+        raise _refuse(inp, "syntax", f"invalid XML: {message}", line=exc.lineno, column=exc.offset + 1,
+                      hint=_xml_hint(message)) from None
+
+
+def _xml_hint(message: str) -> str:
+    if "mismatched tag" in message:
+        return "an element is closed with the wrong end tag; check the elements opened before this line"
+    if "unbound prefix" in message:
+        return "declare the namespace prefix with xmlns:prefix=\"...\" on the rdf:RDF element"
+    if "not well-formed" in message:
+        return "look for an unescaped '<' or '&' (write &lt; and &amp;) or a broken tag"
+    if "no element found" in message:
+        return "the document ends before its root element is closed"
+    return "check the XML syntax at this position"
+
+
+_OX_PREFIX = re.compile(r"^Parser error (?:at line \d+ (?:column \d+|between columns \d+ and \d+)|between line \d+ "
+                        r"column \d+ and line \d+ column \d+)(?: of \S+)?: ")
+
+
+def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib.Graph, bool]:
+    import pyoxigraph as ox
+    import rdflib
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
+               "nquads": ox.RdfFormat.N_QUADS}
+    graph = rdflib.Graph()
+    named = False
+    count = 0
+    convert = _term_converter()
+    try:
+        for quad in ox.parse(input=inp.data, format=formats[fmt], base_iri=BASE, rename_blank_nodes=True):
+            count += 1
+            if count > limits.max_triples:
+                raise _refuse(inp, "limit", f"more than {limits.max_triples} triples",
+                              hint="split the submission into smaller files")
+            if not isinstance(quad.graph_name, ox.DefaultGraph):
+                named = True
+            triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
+            if any(t is None for t in triple):
+                raise _refuse(inp, "unsafe", "RDF 1.2 triple terms (<< ... >>) are not accepted",
+                              hint="describe the statement with a node of its own")
+            graph.add(triple)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        message = _OX_PREFIX.sub("", str(exc))
+        message = re.sub(r" \(line \d+\)$", "", message)
+        line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+        raise _refuse(inp, "syntax", message, line=line, column=column,
+                      hint=_syntax_hint(message, fmt, inp)) from None
+    return graph, named
+
+
+def _term_converter() -> Any:
+    import pyoxigraph as ox
+    import rdflib
+
+    quiet = logging.getLogger("rdflib.term")
+
+    def convert(term: object) -> rdflib.term.Node | None:
+        if isinstance(term, ox.NamedNode):
+            return rdflib.URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return rdflib.BNode(term.value)
+        if isinstance(term, ox.Literal):
+            if term.language:
+                return rdflib.Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == _XSD + "string":
+                return rdflib.Literal(term.value)
+            level = quiet.level
+            quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is a finding, not a log line
+            try:
+                return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+            finally:
+                quiet.setLevel(level)
+        return None
+
+    return convert
+
+
+class _TooManyTriples(Exception):
+    pass
+
+
+def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib.Graph, bool]:
+    import rdflib
+    from rdflib.plugins.stores.memory import Memory
+
+    class BoundedMemory(Memory):
+        added = 0
+
+        def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+            self.added += 1
+            if self.added > limits.max_triples:
+                raise _TooManyTriples
+            super().add(triple, context, quoted)
+
+    dataset = rdflib.Dataset(store=BoundedMemory(), default_union=True)
+    quiet = logging.getLogger("rdflib")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's JSON-LD parser uses ConjunctiveGraph
+            dataset.parse(data=inp.data, format=fmt, publicID=BASE)
+    except _TooManyTriples:
+        raise _refuse(inp, "limit", f"more than {limits.max_triples} triples",
+                      hint="split the submission into smaller files") from None
+    except RecursionError:
+        raise _refuse(inp, "limit", "the document is nested too deeply to parse",
+                      hint="flatten nested nodes") from None
+    except Exception as exc:  # noqa: BLE001 (rdflib's RDF/XML and JSON-LD parsers raise many unrelated types)
+        line = column = None
+        get_line = getattr(exc, "getLineNumber", None)
+        if callable(get_line):
+            line, column = get_line(), exc.getColumnNumber() + 1  # type: ignore[attr-defined]
+        else:
+            found = re.search(r":(\d+):(\d+):", str(exc))
+            if found:
+                line, column = int(found.group(1)), int(found.group(2)) + 1
+        message = re.sub(r"^\S*:\d+:\d+:\s*", "", str(exc)).strip() or type(exc).__name__
+        raise _refuse(inp, "syntax", f"invalid {FORMAT_NAMES[fmt]}: {message}", line=line, column=column,
+                      hint=_syntax_hint(message, fmt, inp)) from None
+    finally:
+        quiet.setLevel(level)
+    graph = rdflib.Graph()
+    named = False
+    default = rdflib.URIRef("urn:x-rdflib:default")
+    for s, p, o, c in dataset.quads((None, None, None, None)):
+        if c is not None and getattr(c, "identifier", c) != default:
+            named = True
+        graph.add((s, p, o))
+    return graph, named
+
+
+_PREFIX_DECL = re.compile(r"(?im)^\s*(?:@prefix|prefix)\s+([A-Za-z][\w.-]*)?:\s*<([^>\s]*)>")
+
+
+def _declared_prefixes(text: str) -> dict[str, str]:
+    return {prefix or "": iri for prefix, iri in _PREFIX_DECL.findall(text[:1_000_000])}
+
+
+_known_prefix_cache: dict[str, dict[str, str]] = {}
+
+
+def known_prefixes() -> dict[str, str]:
+    """Prefixes a submission may use: the project's own and those the packaged data files declare.
+
+    >>> known_prefixes()["mtg"]
+    'https://w3id.org/bp-graph/meeting/'
+    """
+    from .resources import data_files
+
+    files = data_files()
+    key = "|".join(f"{p}:{p.stat().st_mtime_ns}" for p in files)
+    if key not in _known_prefix_cache:
+        found: dict[str, str] = {}
+        for path in files:
+            for prefix, iri in _declared_prefixes(path.read_text(encoding="utf-8")).items():
+                found.setdefault(prefix, iri)
+        found.update(PREFIXES)
+        _known_prefix_cache.clear()
+        _known_prefix_cache[key] = found
+    return dict(_known_prefix_cache[key])
+
+
+def _syntax_hint(message: str, fmt: InputFormat, inp: _Input) -> str:
+    lower = message.lower()
+    hint = ""
+    undeclared = re.search(r"prefix (\S*?):? (?:has not been declared|not bound)", message, re.IGNORECASE) or \
+        re.search(r'Prefix "([^"]*?):" not bound', message)
+    if undeclared:
+        prefix = undeclared.group(1).rstrip(":")
+        known = known_prefixes().get(prefix)
+        hint = (f'add "@prefix {prefix}: <{known}> ." at the top of the file' if known else
+                f'declare it with "@prefix {prefix}: <...> ." or write the full IRI in <...>')
+    elif "is not allowed" in lower and "name" in lower:
+        hint = ("a prefixed name cannot hold this character (a '/' for instance): write the full IRI in <...> "
+                "or escape the character with a backslash")
+    elif "end of file" in lower or "unexpected end" in lower or "eof found" in lower:
+        hint = "the file ends inside a statement: look for an unclosed string, '[', '(' or '{', or a missing final ' .'"
+    elif "iri" in lower and ("code point" in lower or "invalid" in lower):
+        hint = "IRIs cannot contain spaces, quotes or '<>{}|^`\\'; percent-encode them (a space is %20)"
+    elif "language tag" in lower:
+        hint = 'language tags look like @en or @fr-BE'
+    elif "not a valid rdf object" in lower or "objectlist expected" in lower or "expected" in lower:
+        hint = ("a statement is subject, predicate, object; separate predicates with ';', objects with ',' "
+                "and end with ' .' (check the end of the previous statement too)")
+    elif "string" in lower and ("newline" in lower or "line jump" in lower):
+        hint = 'a "..." string cannot span lines: close the quote, write \\n, or use """...""" for long text'
+    else:
+        hint = f"the file was read as {FORMAT_NAMES[fmt]}"
+    if inp.sniffed and inp.sniffed != fmt:
+        hint += (f"; its content looks like {FORMAT_NAMES[inp.sniffed]}: give it the {_EXTENSION_OF[inp.sniffed]} "
+                 "extension or choose the input format")
+    return hint
+
+
+def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
+    import rdflib
+
+    if len(graph) == 0:
+        raise _refuse(inp, "syntax", "no triples: the file holds only prefixes, comments or empty objects",
+                      hint="a submission needs at least one statement")
+    imports = rdflib.URIRef(_OWL_IMPORTS)
+    for target in graph.objects(None, imports):
+        raise _refuse(inp, "unsafe", f"owl:imports <{target}> is not accepted: a submission is never followed "
+                      "to other documents", index=_find(inp.text, str(target)) or _find(inp.text, "imports"),
+                      hint="remove the owl:imports statement; the ontology is always included")
+    shacl = str(SH)
+    for triple in graph:
+        for term in triple:
+            value = str(term) if not isinstance(term, rdflib.Literal) else str(term.datatype or "")
+            if value.startswith(shacl):
+                raise _refuse(inp, "unsafe", f"SHACL term <{value}> in the submission: shapes, rules and SPARQL "
+                              "constraints are never accepted from a submitter", index=_find(inp.text, "sh:")
+                              or _find(inp.text, value), hint="send data only; bp-graph validates with its own shapes")
+            if isinstance(term, rdflib.Literal) and len(term) > limits.max_literal_length:
+                raise _refuse(inp, "limit", f"literal of {len(term)} characters, longer than the limit of "
+                              f"{limits.max_literal_length}", hint="shorten the text")
+
+
+def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
+    _check_text(inp, limits)
+    inp.sniffed = sniff_format(inp.data)
+    fmt: InputFormat = inp.format or inp.sniffed
+    if fmt in ("turtle", "trig", "nt", "nquads"):
+        _scan_turtle(inp, limits)
+        graph, named = _parse_oxigraph(inp, fmt, limits)
+    elif fmt == "json-ld":
+        _scan_json(inp, limits)
+        graph, named = _parse_rdflib(inp, fmt, limits)
+    else:
+        _scan_xml(inp, limits)
+        graph, named = _parse_rdflib(inp, fmt, limits)
+    _after_parse(inp, graph, limits)
+    return _Parsed(inp.name, inp.data, fmt, graph, inp.text, _declared_prefixes(inp.text), named)
+
+
+def _is_single(sources: object) -> bool:
+    if isinstance(sources, (str, bytes, bytearray, memoryview)) or hasattr(sources, "__fspath__"):
+        return True
+    return (isinstance(sources, tuple) and len(sources) == 2 and isinstance(sources[0], str)
+            and isinstance(sources[1], (bytes, bytearray)))
+
+
+def _parse_sources(sources: Source | Sequence[Source], *, format: InputFormat | None, limits: Limits
+                   ) -> tuple[list[_Parsed], list[InputError], tuple[str, ...]]:
+    if _is_single(sources):
+        items: list[Source] = [sources]  # type: ignore[list-item]
+    else:
+        items = list(sources)  # type: ignore[arg-type]
+    if format is not None and format not in INPUT_FORMATS:
+        raise SubmissionError(f"unknown input format {format!r}; use one of {', '.join(INPUT_FORMATS)}")
+    parsed: list[_Parsed] = []
+    errors: list[InputError] = []
+    names: list[str] = []
+    if not items:
+        errors.append(InputError("<none>", "io", "no file to validate"))
+    for index, item in enumerate(items, start=1 if len(items) > 1 else 0):
+        try:
+            inp = _read(item, index, limits)
+            if format is not None:
+                inp.format = format
+            parsed.append(_parse_input(inp, limits))
+            names.append(inp.name)
+        except _Refused as refused:
+            errors.append(refused.error)
+            names.append(refused.error.source)
+    return parsed, errors, tuple(names)
+
+
+def parse_submission(source: Source, *, format: InputFormat | None = None, limits: Limits | None = None
+                     ) -> rdflib.Graph:
+    """Parse one untrusted file safely into an rdflib Graph (named graphs merged), or raise.
+
+    ``source`` is a path, bytes or a ``(name, bytes)`` pair; the format comes from ``format``, the
+    extension, or the content. Raises :class:`~bp_graph.errors.ParseError` for syntax errors and
+    :class:`~bp_graph.errors.SubmissionError` for unsafe or oversized input.
+
+    >>> len(parse_submission(b'<https://w3id.org/bp-graph/a> <https://w3id.org/bp-graph/b> "c" .'))
+    1
+    >>> parse_submission(b'{"@context": "http://example.org/ctx", "@id": "x"}')
+    Traceback (most recent call last):
+    ...
+    bp_graph.errors.SubmissionError: <input>:1:15: remote JSON-LD context 'http://example.org/ctx' is not accepted: ...
+    """
+    parsed, errors, _ = _parse_sources([source], format=format, limits=limits or Limits())
+    if errors:
+        raise errors[0].exception()
+    return parsed[0].graph
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+# ---------------------------------------------------------------------------------------------
+
+_graph_cache: dict[str, Any] = {}
+
+
+def _cached_turtle(paths: list[Path], key: str) -> rdflib.Graph:
+    import rdflib
+
+    stamp = key + "|" + "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in paths)
+    if _graph_cache.get(key + "#stamp") != stamp:
+        graph = rdflib.Graph()
+        for path in paths:
+            graph.parse(data=path.read_bytes(), format="turtle", publicID=BASE)
+        _graph_cache[key] = graph
+        _graph_cache[key + "#stamp"] = stamp
+    return _graph_cache[key]  # type: ignore[no-any-return]
+
+
+def _ontology() -> rdflib.Graph:
+    from .resources import ontology_files
+
+    return _cached_turtle(ontology_files(), "ontology")
+
+
+def _shapes() -> rdflib.Graph:
+    from .resources import shapes_file
+
+    try:
+        return _cached_turtle([shapes_file()], "shapes")
+    except BPGraphError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (a broken shapes file may raise anything from rdflib)
+        raise ShapesError(f"the SHACL shapes cannot be loaded: {exc}") from None
+
+
+def meeting_classes() -> set[str]:
+    """IRIs of bp:Meeting and its subclasses in the ontology.
+
+    >>> "https://w3id.org/bp-graph/ontology#JointMeeting" in meeting_classes()
+    True
+    """
+    import rdflib
+
+    onto = _ontology()
+    return {str(c) for c in onto.transitive_subjects(rdflib.RDFS.subClassOf, rdflib.URIRef(ONTOLOGY_NS + "Meeting"))}
+
+
+def open_reference(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeGraph:
+    """The store validation reads reference data from: the packaged graph, or the ontology plus
+    every ``.ttl`` file under ``data_dir`` (no reasoning; built once per content in the cache).
+
+    >>> open_reference().reasoning
+    False
+    """
+    from .graph import KnowledgeGraph
+
+    if data_dir is None:
+        return KnowledgeGraph.open(reasoning=False)
+    folder = Path(data_dir)
+    files = sorted(folder.rglob("*.ttl"))
+    if not folder.is_dir() or not files:
+        raise ResourceNotFound(f"{folder}: no data folder with .ttl files")
+    return KnowledgeGraph.open(reasoning=False, files=files)
+
+
+def _values(iris: Iterable[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in sorted(iris) if _SAFE_IRI.match(iri))
+
+
+def _select(kg: KnowledgeGraph, text: str) -> list[dict[str, Any]]:
+    from .results import QueryResult
+
+    answer = kg.engine.run(text)
+    assert isinstance(answer, QueryResult)
+    return answer.as_dicts()
+
+
+def _construct(kg: KnowledgeGraph, text: str) -> rdflib.Graph:
+    from .results import GraphResult
+
+    answer = kg.engine.run(text)
+    assert isinstance(answer, GraphResult)
+    return answer.graph
+
+
+def _project_iris(graph: rdflib.Graph) -> set[str]:
+    import rdflib
+
+    found: set[str] = set()
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, rdflib.URIRef) and str(term).startswith(BASE):
+                found.add(str(term))
+    return found
+
+
+def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[str]) -> rdflib.Graph:
+    """The store's description of the mentioned IRIs, of their objects, and of what the shapes'
+    SPARQL constraints compare with (meetings on the same start date, goals in the same scheme)."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    instance_iris = {iri for iri in mentioned if not iri.startswith(ONTOLOGY_NS)}
+    values = _values(instance_iris)
+    if values:
+        graph += _construct(kg, f"""
+            CONSTRUCT {{ ?x ?p ?o . ?o ?q ?v . }} WHERE {{
+              VALUES ?x {{ {values} }}
+              ?x ?p ?o .
+              OPTIONAL {{ FILTER(?p != <{_RDF}type>) ?o ?q ?v . }}
+            }}""")
+    dates = {Term("literal", str(o), str(o.datatype)).n3()
+             for o in submission.objects(None, rdflib.URIRef(_SCHEMA_START))
+             if isinstance(o, rdflib.Literal) and str(o.datatype) in _DATE_TYPES and re.match(r"^[0-9-]+$", str(o))}
+    if dates:
+        graph += _construct(kg, f"""
+            CONSTRUCT {{ ?other a ?type ; <{_SCHEMA_START}> ?start ; <{_SCHEMA_LOCATION}> ?city . }} WHERE {{
+              VALUES ?start {{ {' '.join(sorted(dates))} }}
+              ?other <{_SCHEMA_START}> ?start ; a ?type .
+              OPTIONAL {{ ?other <{_SCHEMA_LOCATION}> ?city }}
+            }}""")
+    schemes = _values(str(o) for o in submission.objects(None, rdflib.URIRef(_SKOS + "inScheme")))
+    if schemes:
+        graph += _construct(kg, f"""
+            CONSTRUCT {{ ?member <{_SKOS}inScheme> ?scheme ; <{_SKOS}notation> ?n . }} WHERE {{
+              VALUES ?scheme {{ {schemes} }}
+              ?member <{_SKOS}inScheme> ?scheme ; <{_SKOS}notation> ?n .
+            }}""")
+    return graph
+
+
+def _iso_states(codes: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """ISO 3166-1 alpha-3 code -> (English name, alpha-2), for the codes pycountry knows (also dissolved states)."""
+    import pycountry
+
+    found: dict[str, tuple[str, str | None]] = {}
+    for code in codes:
+        country = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)
+        if country is None:
+            continue
+        name = getattr(country, "common_name", None) or country.name
+        if "," in name and not getattr(country, "common_name", None):
+            name = name.split(",")[0].strip()
+        found[code] = (name, getattr(country, "alpha_2", None))
+    return found
+
+
+def _all_iso_states() -> dict[str, tuple[str, str | None]]:
+    import pycountry
+
+    if "iso" not in _graph_cache:
+        codes = [c.alpha_3 for c in pycountry.countries] + [c.alpha_3 for c in pycountry.historic_countries]
+        _graph_cache["iso"] = _iso_states(codes)
+    return _graph_cache["iso"]  # type: ignore[no-any-return]
+
+
+def _state_descriptions(missing: Iterable[str]) -> tuple[rdflib.Graph, list[str]]:
+    import rdflib
+
+    graph = rdflib.Graph()
+    described: list[str] = []
+    prefix = BASE + "state/"
+    codes = {iri[len(prefix):]: iri for iri in missing if iri.startswith(prefix)}
+    for code, (name, alpha2) in _iso_states(c for c in codes if re.fullmatch(r"[A-Z]{3}", c)).items():
+        node = rdflib.URIRef(codes[code])
+        graph.add((node, rdflib.RDF.type, rdflib.URIRef(ONTOLOGY_NS + "State")))
+        graph.add((node, rdflib.RDFS.label, rdflib.Literal(name, lang="en")))
+        graph.add((node, rdflib.URIRef(ONTOLOGY_NS + "iso3"), rdflib.Literal(code)))
+        if alpha2:
+            graph.add((node, rdflib.URIRef(ONTOLOGY_NS + "iso2"), rdflib.Literal(alpha2)))
+        described.append(codes[code])
+    return graph, described
+
+
+def _known_in_store(kg: KnowledgeGraph, iris: set[str]) -> set[str]:
+    values = _values(iris)
+    if not values:
+        return set()
+    rows = _select(kg, f"SELECT ?x WHERE {{ VALUES ?x {{ {values} }} FILTER EXISTS {{ ?x ?p ?o }} }}")
+    return {str(row["x"]) for row in rows}
+
+
+def _run_shacl(data: rdflib.Graph, inference: Inference) -> rdflib.Graph:
+    import pyshacl
+
+    if inference not in ("none", "rdfs", "owlrl"):
+        raise SubmissionError(f"unknown inference {inference!r}: use none, rdfs or owlrl")
+    try:
+        _, results, _ = pyshacl.validate(data, shacl_graph=_shapes(), ont_graph=None,
+                                         inference=None if inference == "none" else inference,
+                                         abort_on_first=False, allow_warnings=True, meta_shacl=False,
+                                         advanced=False, js=False)
+    except BPGraphError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (pyshacl reports its own failures with many types)
+        raise ShapesError(f"SHACL validation failed: {type(exc).__name__}: {exc}") from None
+    return results  # type: ignore[no-any-return]
+
+
+def _node_id(node: object) -> str:
+    import rdflib
+
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _term(node: object) -> Term | None:
+    import rdflib
+
+    if node is None:
+        return None
+    if isinstance(node, rdflib.URIRef):
+        return Term("uri", str(node))
+    if isinstance(node, rdflib.BNode):
+        return Term("bnode", str(node))
+    assert isinstance(node, rdflib.Literal)
+    if node.language:
+        return Term("literal", str(node), None, node.language)
+    return Term("literal", str(node), str(node.datatype) if node.datatype else None)
+
+
+def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding]:
+    import rdflib
+
+    sh = rdflib.Namespace(str(SH))
+    shapes = _shapes()
+    findings = []
+    for result in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+        focus = results.value(result, sh.focusNode)
+        if keep is not None and focus not in keep:
+            continue
+        path = results.value(result, sh.resultPath)
+        shape = results.value(result, sh.sourceShape)
+        constraint = results.value(result, sh.sourceConstraint)
+        severity = _SEVERITIES.get(str(results.value(result, sh.resultSeverity)), "Violation")
+        # bp-graph convention: a severity written on an sh:SPARQLConstraint applies to its results
+        # (SHACL takes the severity of the shape, which would make the shapes' Warnings Violations).
+        own = shapes.value(constraint, sh.severity) if constraint is not None else None
+        if own is not None:
+            severity = _SEVERITIES.get(str(own), severity)
+        messages = sorted(str(m) for m in results.objects(result, sh.resultMessage))
+        # pyshacl adds the shape's own sh:message to a SPARQL constraint's message: keep the constraint's.
+        generic = {str(m) for m in shapes.objects(shape, sh.message)} if shape is not None else set()
+        messages = [m for m in messages if m not in generic] or messages
+        component = results.value(result, sh.sourceConstraintComponent)
+        findings.append(Finding(
+            focus=_node_id(focus), path=str(path) if isinstance(path, rdflib.URIRef) else None,
+            severity=severity, message=messages[0] if messages else "constraint not satisfied",
+            value=_term(results.value(result, sh.value)),
+            shape=_node_id(shape) if shape is not None else None,
+            component=str(component) if component is not None else None))
+    return findings
+
+
+def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: rdflib.Graph | None
+                ) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """IRI -> (label, identifiers and labels to compare with), from the store, the submission and ISO 3166."""
+    import rdflib
+
+    found: dict[str, tuple[str | None, list[str]]] = {}
+
+    def add(iri: str, label: str | None, *names: str) -> None:
+        current = found.setdefault(iri, (None, []))
+        found[iri] = (current[0] or label, current[1] + [n for n in names if n])
+
+    if kg is not None:
+        rows = _select(kg, f"""
+            SELECT ?s (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?n; separator="\\u001f") AS ?names) WHERE {{
+              ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}"))
+              OPTIONAL {{ ?s <{_RDFS}label> ?l }}
+              OPTIONAL {{ ?s <{_RDFS}label>|<{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{ONTOLOGY_NS}acronym>
+                             |<{ONTOLOGY_NS}iso3>|<{ONTOLOGY_NS}iso2> ?n }}
+            }} GROUP BY ?s""")
+        for row in rows:
+            add(str(row["s"]), row.get("label"), *str(row.get("names") or "").split("\u001f"))
+    for graph in (submission, reference):
+        if graph is None:
+            continue
+        for s in set(graph.subjects()):
+            if isinstance(s, rdflib.URIRef) and str(s).startswith(BASE):
+                labels = [str(o) for o in graph.objects(s, rdflib.RDFS.label)]
+                add(str(s), labels[0] if labels else None, *labels)
+    prefix = BASE + "state/"
+    for code, (name, alpha2) in _all_iso_states().items():
+        add(prefix + code, name, name, code, alpha2 or "")
+    return {iri: (label, tuple(names)) for iri, (label, names) in found.items()}
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
+
+
+def _subsequence(short: str, long: str) -> bool:
+    if not short or not long or short[0] != long[0]:
+        return False
+    letters = iter(long)
+    return all(ch in letters for ch in short)
+
+
+def suggest(iri: str, candidates: dict[str, tuple[str | None, tuple[str, ...]]], limit: int = 3
+            ) -> tuple[Suggestion, ...]:
+    """Existing IRIs an unknown ``iri`` may have meant, best first, compared by IRI, label and code.
+
+    >>> cands = {"https://w3id.org/bp-graph/state/TUR": ("Türkiye", ("Türkiye", "TUR", "TR")),
+    ...          "https://w3id.org/bp-graph/state/TKM": ("Turkmenistan", ("Turkmenistan", "TKM", "TM"))}
+    >>> suggest("https://w3id.org/bp-graph/state/TRK", cands)[0]
+    Suggestion(iri='https://w3id.org/bp-graph/state/TUR', label='Türkiye')
+    """
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    kind, local = iri[:cut], _fold(iri[cut:])
+    pool = {c: v for c, v in candidates.items()
+            if c != iri and c[:cut] == kind and "/" not in c[cut:] and "#" not in c[cut:]}
+    if not pool:  # a wrong kind (states/TUR): compare whole paths under the base
+        kind, local = BASE, _fold(iri[len(BASE):]) if iri.startswith(BASE) else _fold(iri)
+        pool = {c: v for c, v in candidates.items() if c != iri and c.startswith(BASE)}
+    scored = []
+    for candidate, (label, names) in pool.items():
+        ident = _fold(candidate[len(kind):])
+        codes = [_fold(n) for n in names if len(n) <= 4]
+        labels = [_fold(n) for n in names if len(n) > 4]
+        s_id = max([difflib.SequenceMatcher(None, local, x).ratio() for x in [ident, *codes]])
+        s_label = max([difflib.SequenceMatcher(None, local, x).ratio() for x in labels] or [0.0])
+        abbreviation = any(_subsequence(local, x) for x in labels) and len(local) <= 5
+        score = max(s_id, s_label) + (0.25 if abbreviation else 0.0) + 0.1 * s_label
+        if score >= 0.6:
+            scored.append((-score, candidate, label))
+    scored.sort()
+    return tuple(Suggestion(candidate, label) for _, candidate, label in scored[:limit])
+
+
+def _unknown_findings(submission: rdflib.Graph, unknown: set[str],
+                      candidates: dict[str, tuple[str | None, tuple[str, ...]]], compact: Any,
+                      whole_data: bool = False) -> list[Finding]:
+    import rdflib
+
+    findings = []
+    iso = _iso_states(iri[len(BASE + "state/"):] for iri in unknown if iri.startswith(BASE + "state/"))
+    suggestions = {iri: () if whole_data and iri[len(BASE + "state/"):] in iso else suggest(iri, candidates)
+                   for iri in unknown}
+    extending = sorted({str(s) for s in submission.subjects() if str(s) in unknown and str(s).startswith(ONTOLOGY_NS)})
+    for iri in extending:  # a submission may not add terms to the ontology
+        message = f"{compact(iri)} is not a term of the bp-graph ontology, and a submission cannot add one."
+        if suggestions[iri]:
+            message += " Did you mean " + " or ".join(compact(x.iri) for x in suggestions[iri]) + "?"
+        findings.append(Finding(focus=iri, path=None, severity="Violation", message=message,
+                                shape=KNOWN_REFERENCE_SHAPE, component=KNOWN_REFERENCE_COMPONENT,
+                                suggestions=suggestions[iri]))
+    for s, p, o in sorted(submission, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        for role, term in (("predicate", p), ("object", o)):
+            if not isinstance(term, rdflib.URIRef) or str(term) not in unknown:
+                continue
+            iri = str(term)
+            ontology = iri.startswith(ONTOLOGY_NS)
+            if ontology:
+                what = "is not a term of the bp-graph ontology"
+            elif whole_data:
+                what = "is not described anywhere in the data"
+            else:
+                what = "is not in the graph: neither this submission nor the data describe it"
+            message = f"{compact(iri)} {what}."
+            code = iri[len(BASE + "state/"):] if iri.startswith(BASE + "state/") else ""
+            if whole_data and code in iso:
+                message += (f" {code} is the ISO 3166-1 code of {iso[code][0]}: run python tools/generate_reference.py "
+                            "to add it to data/reference/states.ttl.")
+            elif suggestions[iri]:
+                message += " Did you mean " + " or ".join(
+                    compact(x.iri) + (f' ("{x.label}")' if x.label else "") for x in suggestions[iri]) + "?"
+            findings.append(Finding(focus=_node_id(s), path=str(p), severity="Violation", message=message,
+                                    value=_term(o), shape=KNOWN_REFERENCE_SHAPE, component=KNOWN_REFERENCE_COMPONENT,
+                                    suggestions=suggestions[iri]))
+            if role == "predicate":
+                break
+    return findings
+
+
+def _compactor(prefixes: dict[str, str]) -> Any:
+    ordered = sorted(((iri, prefix) for prefix, iri in prefixes.items() if iri), key=lambda x: -len(x[0]))
+    local = re.compile(r"^[A-Za-z0-9_][\w.-]*$")
+
+    def compact(iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        for namespace, prefix in ordered:
+            if iri.startswith(namespace) and local.match(iri[len(namespace):]) and not iri.endswith("."):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return f"<{iri}>"
+
+    return compact
+
+
+_MENTION = re.compile(r'<([^<>"{}|^`\\\s]*)>|"(https?://[^"\s]*)"|(?<![\w:/#-])([A-Za-z][\w.-]*)?:([\w-]+(?:\.[\w-]+)*)')
+
+
+def _mentions(item: _Parsed) -> dict[str, tuple[int, bool]]:
+    """IRI -> (first line it is written on, whether at the start of a line), built once per file."""
+    if item.lines is None:
+        index: dict[str, tuple[int, bool]] = {}
+        line_starts = [0] + [m.end() for m in re.finditer("\n", item.text)]
+        import bisect
+
+        for match in _MENTION.finditer(item.text):
+            iri = match.group(1) or match.group(2)
+            if iri is None:
+                namespace = item.prefixes.get(match.group(3) or "")
+                if namespace is None:
+                    continue
+                iri = namespace + match.group(4)
+            line = bisect.bisect_right(line_starts, match.start())
+            at_start = not item.text[line_starts[line - 1]:match.start()].strip()
+            known = index.get(iri)
+            if known is None or (at_start and not known[1]):
+                index[iri] = (line, at_start)
+        item.lines = index
+    return item.lines
+
+
+def _locate(parsed: list[_Parsed], iri: str) -> tuple[str | None, int | None]:
+    """The file and line where ``iri`` is first written as a subject (at the start of a line), or at all."""
+    fallback: tuple[str | None, int | None] = (None, None)
+    for item in parsed:
+        found = _mentions(item).get(iri)
+        if found is not None:
+            if found[1]:
+                return item.name, found[0]
+            if fallback[0] is None:
+                fallback = (item.name, found[0])
+    return fallback
+
+
+def _merge_unknown(findings: list[Finding], unknown: list[Finding]) -> list[Finding]:
+    """Attach "did you mean" to the SHACL result about the same value; keep the rest as findings of their own."""
+    by_key = {(f.focus, f.path, f.value): i for i, f in enumerate(findings)}
+    merged = list(findings)
+    for extra in unknown:
+        index = by_key.get((extra.focus, extra.path, extra.value))
+        if index is not None and merged[index].severity == "Violation":
+            message = merged[index].message.rstrip()
+            separator = " " if message.endswith((".", "!", "?", ")")) else ". "
+            merged[index] = replace(merged[index], suggestions=extra.suggestions,
+                                    message=message + separator + extra.message)
+        else:
+            merged.append(extra)
+    return merged
+
+
+def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph) -> tuple[Finding, ...]:
+    located = []
+    cache: dict[str, tuple[str | None, int | None]] = {}
+    parents = _blank_parents(graph) if any(f.focus.startswith("_:") for f in findings) else {}
+    for finding in findings:
+        if finding.focus.startswith("_:"):
+            finding = replace(finding, focus_of=parents.get(finding.focus))
+        else:
+            if finding.focus not in cache:
+                cache[finding.focus] = _locate(parsed, finding.focus)
+            source, line = cache[finding.focus]
+            finding = replace(finding, source=source, line=line)
+        located.append(finding)
+    located.sort(key=lambda f: (f.source or "", f.line or 0, f.focus, _SEVERITY_ORDER[f.severity], f.path or "",
+                                f.value.value if f.value else "", f.message))
+    unique: list[Finding] = []
+    for finding in located:
+        if not unique or unique[-1] != finding:
+            unique.append(finding)
+    return tuple(unique)
+
+
+def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: Inference, strict: bool,
+                     started: float) -> ValidationReport:
+    import rdflib
+
+    submission = rdflib.Graph()
+    notes: list[str] = []
+    prefixes = dict(PREFIXES)
+    for item in parsed:
+        for s, p, o in item.graph:
+            submission.add((s, p, o))
+        prefixes.update({k: v for k, v in item.prefixes.items() if k})
+        if item.named_graphs:
+            notes.append(f"{item.name}: its named graphs were merged; data files hold one graph each")
+    mentioned = _project_iris(submission)
+    defined = {str(s) for s in submission.subjects() if isinstance(s, rdflib.URIRef)
+               and not str(s).startswith(ONTOLOGY_NS)}
+    in_store = _known_in_store(kg, mentioned)
+    reference = _neighbourhood(kg, submission, mentioned)
+    supplement, described = _state_descriptions(mentioned - defined - in_store)
+    reference += supplement
+    for iri in sorted(described):
+        notes.append(f"{iri[len(BASE):]} is not yet in data/reference/states.ttl: described from ISO 3166 for "
+                     "validation; after accepting, run python tools/generate_reference.py")
+    unknown = mentioned - defined - in_store - set(described)
+
+    data = rdflib.Graph()
+    data += _ontology()
+    data += reference
+    data += submission
+    keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
+    findings = _findings_from(_run_shacl(data, inference), keep)
+    compact = _compactor(prefixes)
+    if unknown:
+        candidates = _candidates(kg, submission, None)
+        findings = _merge_unknown(findings, _unknown_findings(submission, unknown, candidates, compact))
+    return ValidationReport(
+        sources=tuple(p.name for p in parsed), findings=_finish(findings, parsed, submission), notes=tuple(notes),
+        strict=strict, inference=inference, triples=len(submission), reference_triples=len(reference),
+        seconds=time.perf_counter() - started, prefixes=prefixes, graph=submission)
+
+
+def validate(sources: Source | Sequence[Source], *, inference: Inference = "none", strict: bool = False,
+             format: InputFormat | None = None, limits: Limits | None = None,
+             data_dir: str | os.PathLike[str] | None = None, graph: KnowledgeGraph | None = None
+             ) -> ValidationReport:
+    """Validate a submission (one or more files, read together) against the ontology, the shapes
+    and the reference data it points to.
+
+    ``sources`` are paths, bytes or ``(name, bytes)`` pairs; a ``str`` is a path, never content.
+    Files that cannot be read safely are reported in ``errors`` (all of them, then nothing is
+    validated). The reference data is the packaged graph, or the ``.ttl`` files under
+    ``data_dir``, or ``graph``. ``inference`` is applied by pyshacl to the data graph first.
+
+    >>> report = validate(b'''@prefix bp: <https://w3id.org/bp-graph/ontology#> .
+    ...     <https://w3id.org/bp-graph/meeting/2023-05-02-vienna> a bp:Meeting .''')
+    >>> report.conforms, report.exit_code
+    (False, 1)
+    >>> [f.message for f in report.findings if f.path == "https://schema.org/startDate"]
+    ['A meeting needs a start date, as precise as the source gives it.']
+    """
+    started = time.perf_counter()
+    limits = limits or Limits()
+    parsed, errors, names = _parse_sources(sources, format=format, limits=limits)
+    if errors:
+        return ValidationReport(sources=names, errors=tuple(errors), strict=strict, inference=inference,
+                                seconds=time.perf_counter() - started)
+    kg = graph if graph is not None else open_reference(data_dir)
+    return _validate_parsed(parsed, kg=kg, inference=inference, strict=strict, started=started)
+
+
+def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: Inference = "none",
+                  strict: bool = False) -> ValidationReport:
+    """Validate the whole graph: the ontology and every data file (packaged, or under ``data_dir``).
+
+    Every node is checked, and every project IRI the data uses must be described somewhere.
+
+    >>> validate_data().sources[0].endswith(".ttl")
+    True
+    """
+    import pyoxigraph as ox
+    import rdflib
+
+    from .resources import data_files, resource_dir
+
+    started = time.perf_counter()
+    files = sorted(Path(data_dir).rglob("*.ttl")) if data_dir is not None else data_files()
+    root = Path(data_dir) if data_dir is not None else resource_dir("data")
+    data = rdflib.Graph()
+    convert = _term_converter()
+    prefixes = dict(PREFIXES)
+    parsed = []
+    errors = []
+    for path in files:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8", "replace")
+        graph = rdflib.Graph()
+        try:
+            for quad in ox.parse(input=raw, format=ox.RdfFormat.TURTLE, base_iri=BASE):
+                graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))  # type: ignore[arg-type]
+        except SyntaxError as exc:
+            message = re.sub(r" \(line \d+\)$", "", _OX_PREFIX.sub("", str(exc)))
+            errors.append(InputError(str(path.relative_to(root)), "syntax", message, exc.lineno, exc.offset,
+                                     _line_text(text, exc.lineno, exc.offset)))
+            continue
+        data += graph
+        declared = _declared_prefixes(text)
+        prefixes.update({k: v for k, v in declared.items() if k})
+        parsed.append(_Parsed(str(path.relative_to(root)), raw, "turtle", graph, text, declared))
+    sources = tuple(str(p.relative_to(root)) for p in files)
+    if errors:
+        return ValidationReport(sources=sources, errors=tuple(errors), strict=strict, inference=inference,
+                                seconds=time.perf_counter() - started)
+    full = rdflib.Graph()
+    full += _ontology()
+    full += data
+    findings = _findings_from(_run_shacl(full, inference), None)
+    described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
+    unknown = _project_iris(data) - described
+    if unknown:
+        candidates = _candidates(None, full, None)
+        findings = _merge_unknown(findings, _unknown_findings(data, unknown, candidates, _compactor(prefixes),
+                                                              whole_data=True))
+    return ValidationReport(sources=sources, findings=_finish(findings, parsed, data), strict=strict, inference=inference,
+                            triples=len(data), reference_triples=len(full) - len(data),
+                            seconds=time.perf_counter() - started, prefixes=prefixes, graph=data)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------
+
+def _render_error(error: InputError) -> list[str]:
+    lines = [f"{error}  [{error.kind}]" if error.kind != "syntax" else str(error)]
+    if error.text is not None and error.line:
+        gutter = f"{error.line:>5} | "
+        lines.append(gutter + error.text)
+        if error.column and not error.text.startswith("…") and error.column <= len(error.text) + 1:
+            prefix = "".join(ch if ch == "\t" else " " for ch in error.text[: error.column - 1])
+            lines.append(" " * (len(gutter) - 2) + "| " + prefix + "^")
+    if error.hint:
+        lines.append(f"      hint: {error.hint}")
+    return lines
+
+
+def _render_text(report: ValidationReport) -> str:
+    names = ", ".join(report.sources) if len(report.sources) <= 3 else f"{len(report.sources)} files"
+    names = names or "<no file>"
+    out: list[str] = []
+    if report.errors:
+        out.append(f"{names}: could not validate ({len(report.errors)} file error{'s' * (len(report.errors) != 1)})")
+        out.append("")
+        for error in report.errors:
+            out.extend(_render_error(error))
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+    counts = report.counts
+    summary = ", ".join(f"{n} {k}{'s' * (n != 1)}" for k, n in counts.items() if n)
+    verdict = "conforms" if report.conforms else "DOES NOT CONFORM"
+    if report.strict and counts["Warning"] and not counts["Violation"]:
+        verdict += " (strict: Warnings fail)"
+    out.append(f"{names}: {verdict}" + (f": {summary}" if summary else "")
+               + f" ({report.triples} triples, checked with the ontology and {report.reference_triples} "
+               f"reference triples in {report.seconds:.2f} s)")
+    compact = _compactor(report.prefixes or dict(PREFIXES))
+    current = None
+    for finding in report.findings:
+        if finding.focus != current:
+            current = finding.focus
+            out.append("")
+            where = f"  ({finding.source}:{finding.line})" if finding.line else ""
+            if finding.focus_of:
+                subject, predicate = finding.focus_of
+                title = f"[] (the {compact(predicate)} of {compact(subject)})"
+            elif finding.focus.startswith("_:"):
+                kinds = sorted(compact(str(o)) for o in report.graph.objects(_blank(finding.focus), _blank_type())) \
+                    if report.graph is not None else []
+                title = "[] (a blank node" + (f" of type {', '.join(kinds)}" if kinds else "") + ")"
+            else:
+                title = compact(finding.focus)
+            out.append(f"{title}{where}")
+        path = compact(finding.path) if finding.path else "(node)"
+        value = ""
+        if finding.value is not None:
+            term = finding.value
+            shown = compact(term.value) if term.kind == "uri" else "[]" if term.kind == "bnode" else _short(term.n3())
+            value = "  " + shown
+        line = (f"  {finding.severity:<10}{path}{value}", f"      {finding.message}")
+        if out[-2:] == list(line):  # the same result from two constraints (e.g. sh:datatype and sh:languageIn)
+            continue
+        out.extend(line)
+    for note in report.notes:
+        out.append("")
+        out.append(f"note: {note}")
+    return "\n".join(out) + "\n"
+
+
+def _blank(node_id: str) -> Any:
+    import rdflib
+
+    return rdflib.BNode(node_id[2:])
+
+
+def _blank_type() -> Any:
+    import rdflib
+
+    return rdflib.RDF.type
+
+
+def _short(text: str, width: int = 80) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _blank_parents(graph: rdflib.Graph) -> dict[str, tuple[str, str]]:
+    import rdflib
+
+    parents: dict[str, tuple[str, str]] = {}
+    for s, p, o in sorted(graph, key=lambda t: (isinstance(t[0], rdflib.BNode), str(t[0]), str(t[1]))):
+        if isinstance(o, rdflib.BNode):
+            parents.setdefault(f"_:{o}", (_node_id(s), str(p)))
+    return parents
+
+
+def _render_turtle(report: ValidationReport) -> str:
+    import rdflib
+
+    sh = rdflib.Namespace(str(SH))
+    out = rdflib.Graph()
+    out.bind("sh", str(SH))
+    for prefix, iri in (report.prefixes or PREFIXES).items():
+        if prefix:
+            out.bind(prefix, iri, override=False)
+    out.bind("bps", SHAPES_NS)
+    node = rdflib.BNode()
+    out.add((node, rdflib.RDF.type, sh.ValidationReport))
+    out.add((node, sh.conforms, rdflib.Literal(report.conforms)))
+    shapes = _shapes() if report.findings else None
+
+    def term(text: str) -> rdflib.term.Node:
+        return rdflib.BNode(text[2:]) if text.startswith("_:") else rdflib.URIRef(text)
+
+    for finding in report.findings:
+        result = rdflib.BNode()
+        out.add((node, sh.result, result))
+        out.add((result, rdflib.RDF.type, sh.ValidationResult))
+        out.add((result, sh.focusNode, term(finding.focus)))
+        out.add((result, sh.resultSeverity, sh[finding.severity]))
+        out.add((result, sh.resultMessage, rdflib.Literal(finding.message)))
+        if finding.path:
+            out.add((result, sh.resultPath, rdflib.URIRef(finding.path)))
+        if finding.value is not None:
+            out.add((result, sh.value, finding.value.to_rdflib()))
+        if finding.component:
+            out.add((result, sh.sourceConstraintComponent, rdflib.URIRef(finding.component)))
+        if finding.shape:
+            shape = term(finding.shape)
+            out.add((result, sh.sourceShape, shape))
+            if isinstance(shape, rdflib.BNode) and shapes is not None:
+                for triple in shapes.cbd(shape):
+                    out.add(triple)
+    return out.serialize(format="turtle")

@@ -1,0 +1,92 @@
+"""The command line as a user runs it: formats, errors, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from .conftest import free_port, run_cli
+
+
+def test_query_json_is_the_w3c_results_format() -> None:
+    done = run_cli("query", "meetings", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["head"]["vars"] == ["meeting", "label", "kind", "start", "end", "city", "country"]
+    assert doc["results"]["bindings"], "no meetings"
+    for binding in doc["results"]["bindings"]:
+        assert binding["meeting"]["type"] == "uri"
+        for cell in binding.values():
+            assert set(cell) <= {"type", "value", "datatype", "xml:lang"} and cell["type"] in ("uri", "literal", "bnode")
+
+
+def test_query_csv_and_tsv() -> None:
+    done = run_cli("query", "states", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert rows[0] == ["state", "label", "iso3"] and len(rows) > 1
+    tsv = run_cli("query", "states", "--format", "tsv").stdout.splitlines()
+    assert tsv[0] == "?state\t?label\t?iso3"
+    assert tsv[1].startswith("<https://w3id.org/bp-graph/state/")
+
+
+def test_query_with_parameters_and_the_rdflib_engine() -> None:
+    oxigraph = run_cli("query", "meeting-states", "-p", "meeting=meeting/2016-12-15-antalya", "--format", "csv")
+    rdflib_run = run_cli("query", "meeting-states", "-p", "meeting=meeting/2016-12-15-antalya", "--format", "csv",
+                         "--engine", "rdflib")
+    assert oxigraph.returncode == rdflib_run.returncode == 0
+    assert oxigraph.stdout == rdflib_run.stdout
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["query", "meeting-state"], 2, "did you mean 'meeting-states'"),
+    (["query", "meeting-states"], 2, "needs parameter 'meeting'"),
+    (["query", "meeting-states", "-p", "meeting=<http://a> } ; DROP ALL ; {"], 2, "not an IRI"),
+    (["query", "states", "-p", "colour=red"], 2, "has no parameter 'colour'"),
+    (["query", "meetings", "-p", "year=last"], 2, "not an integer"),
+    (["query", "states", "-p", "noequals"], 2, "KEY=VALUE"),
+    (["query", "states", "--endpoint", "file:///etc/passwd"], 3, "not an http(s) URL"),
+])
+def test_errors_are_one_line_and_an_exit_code(args: list[str], code: int, message: str) -> None:
+    done = run_cli(*args)
+    assert done.returncode == code
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_endpoint_is_a_clear_error() -> None:
+    done = run_cli("query", "states", "--endpoint", f"http://127.0.0.1:{free_port()}/query", "--timeout", "5")
+    assert done.returncode == 3
+    assert "cannot reach" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_failing_endpoint_is_a_clear_error(oxigraph_server: str) -> None:
+    done = run_cli("query", "states", "--endpoint", f"{oxigraph_server}/no-such-service")
+    assert done.returncode == 3
+    assert "Traceback" not in done.stderr and "answered 404" in done.stderr
+
+
+def test_sparql_from_standard_input_and_its_guard() -> None:
+    done = run_cli("sparql", "-", "--format", "csv",
+                   input="SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/bp-graph/ontology#State> }")
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.splitlines()[1]) > 0
+    refused = run_cli("sparql", "-", input="SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert refused.returncode == 2 and "SERVICE is not allowed" in refused.stderr
+
+
+def test_queries_info_and_completion() -> None:
+    listing = run_cli("queries", "--json")
+    assert {q["name"] for q in json.loads(listing.stdout)} >= {"states", "meetings", "search"}
+    info = json.loads(run_cli("info", "--json").stdout)
+    assert info["triples"] == sum(info["graphs"].values()) > 0
+    assert "_BP_GRAPH_COMPLETE" in run_cli("completion", "bash").stdout
+
+
+def test_help_has_examples_on_every_command() -> None:
+    for command in ("queries", "query", "sparql", "info", "load-endpoint", "completion"):
+        done = run_cli(command, "--help")
+        assert done.returncode == 0 and "Examples:" in done.stdout, command

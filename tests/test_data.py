@@ -1,0 +1,133 @@
+"""The curated data against its sources: verbatim quotes, the lists of participants of each
+report, the figures each document states, and name changes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from bp_graph.resources import data_files
+
+from .conftest import SEEDS
+
+OA_EXACT = rdflib.URIRef("http://www.w3.org/ns/oa#exact")
+REPORTS = {  # source file -> the meeting it reports
+    "000_e9be0b9a004ae78d.txt": "meeting/2019-10-09-skopje",
+    "001_63e8f8112de1af28.txt": "meeting/2019-12-04-istanbul",
+    "002_9220525fd5e57f71.txt": "meeting/2016-12-15-antalya",
+    "003_a7914ea89425cd51.txt": "meeting/2022-05-19-ohrid",
+}
+BASE = "https://w3id.org/bp-graph/"
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def seeds_or_skip() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not beside the project ({SEEDS} is absent): quotes not checked")
+    return SEEDS
+
+
+def test_every_quote_is_verbatim_in_the_sources() -> None:
+    seeds = seeds_or_skip()
+    corpus = collapse(" ".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))))
+    quotes, missing = 0, []
+    for path in data_files():
+        graph = rdflib.Graph().parse(path, format="turtle")
+        for quote in graph.objects(None, OA_EXACT):
+            quotes += 1
+            if collapse(str(quote)) not in corpus or not str(quote).strip():
+                missing.append(f"{path.name}: {str(quote)[:80]!r}")
+    assert quotes > 0
+    assert missing == []
+
+
+def participant_list(document: str) -> tuple[str, str]:
+    """The report's own list of participants: (states part, organisations part), from its text."""
+    text = collapse((seeds_or_skip() / document).read_text(encoding="utf-8")).replace("**", "")
+    start = text.index("participants from")
+    dash = text.index("– ", start) + 2
+    split = text.index("as well as", dash)
+    end = text.index(").", split) + 1
+    return text[dash:split], text[split + len("as well as"):end]
+
+
+def leftover(text: str, names: set[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return re.sub(r"\b(and|the)\b|[\s,–-]", "", text)
+
+
+@pytest.mark.parametrize("document", sorted(REPORTS))
+def test_meeting_lists_reproduce_the_document(document: str, graph) -> None:
+    meeting = REPORTS[document]
+    states_text, organisations_text = participant_list(document)
+    rows = graph.sparql(
+        "SELECT ?agent ?name WHERE { ?p a <https://w3id.org/bp-graph/ontology#Participation> ; "
+        f"<https://w3id.org/bp-graph/ontology#meeting> <{BASE}{meeting}> ; "
+        "<https://w3id.org/bp-graph/ontology#participant> ?agent ; "
+        "<https://w3id.org/bp-graph/ontology#nameAsListed> ?name }").as_dicts()
+    listed = {str(r["agent"]): str(r["name"]) for r in rows}
+    states = {str(r["state"]) for r in graph.query("meeting-states", meeting=meeting).as_dicts()}
+    organisations = {str(r["organisation"]) for r in graph.query("meeting-organisations", meeting=meeting).as_dicts()}
+    assert states and organisations
+    state_names = {listed[s] for s in states}
+    organisation_names = {listed[o] for o in organisations}
+    # Each listed name occurs in its part of the document, and together they cover it.
+    assert [n for n in state_names if n not in states_text] == []
+    assert [n for n in organisation_names if n not in organisations_text] == []
+    assert leftover(states_text, state_names) == ""
+    assert leftover(organisations_text, organisation_names) == ""
+
+
+def test_stated_figures_match_the_lists_or_the_discrepancy_is_noted(graph) -> None:
+    meetings = graph.sparql(
+        "SELECT DISTINCT ?m WHERE { ?m <https://w3id.org/bp-graph/ontology#statedCountryCount>"
+        "|<https://w3id.org/bp-graph/ontology#statedCountryAndOrganisationCount> ?n }").as_dicts()
+    assert len(meetings) >= 4
+    unexplained = []
+    for row in meetings:
+        meeting = str(row["m"])
+        figures = graph.query("meeting-figures", meeting=meeting).as_dicts()[0]
+        counts_organisations = graph.sparql(
+            f"ASK {{ <{meeting}> <https://w3id.org/bp-graph/ontology#statedCountryAndOrganisationCount> ?n }}").boolean
+        listed = figures["listedStates"] + (figures["listedOrganisations"] if counts_organisations else 0)
+        if listed == figures["statedCountries"]:
+            continue
+        noted = graph.sparql(f"ASK {{ <{meeting}> <http://www.w3.org/2004/02/skos/core#editorialNote> ?note }}").boolean
+        if not noted:
+            unexplained.append((meeting, figures["statedCountries"], listed))
+    assert unexplained == []
+
+
+@pytest.mark.parametrize("meeting, stated", [("meeting/2019-10-09-skopje", 37), ("meeting/2019-12-04-istanbul", 37),
+                                             ("meeting/2016-12-15-antalya", 22)])
+def test_each_report_lists_as_many_states_as_it_states(meeting: str, stated: int, graph) -> None:
+    # The stated figure is read from the graph; the expected number is the document's own words.
+    figures = graph.query("meeting-figures", meeting=meeting).as_dicts()[0]
+    assert figures["statedCountries"] == stated
+    assert figures["listedStates"] == stated
+
+
+def test_ohrid_counts_countries_and_organisations_together(graph) -> None:
+    figures = graph.query("meeting-figures", meeting="meeting/2022-05-19-ohrid").as_dicts()[0]
+    assert figures["statedCountries"] == 30
+    assert figures["listedStates"] + figures["listedOrganisations"] == 30
+
+
+def test_north_macedonia_attended_antalya_under_its_former_name(graph) -> None:
+    meetings = {str(r["meeting"]) for r in graph.query("state-meetings", state="state:MKD").as_dicts()}
+    assert BASE + "meeting/2016-12-15-antalya" in meetings
+    names = {r["name"] for r in graph.query("state-names", state="state:MKD").as_dicts()}
+    assert "the former Yugoslav Republic of Macedonia" in names and "North Macedonia" in names
+
+
+def test_one_iri_for_turkey_whatever_the_name(graph) -> None:
+    names = {r["name"] for r in graph.query("state-names", state="state:TUR").as_dicts()}
+    assert {"Turkey", "Türkiye"} <= names
+    assert graph.sparql("ASK { <https://w3id.org/bp-graph/state/TRK> ?p ?o }").boolean is False

@@ -1,0 +1,341 @@
+"""``bp-graph serve`` over real HTTP on 127.0.0.1: 303 content negotiation, the SPARQL 1.1 endpoint
+(every catalogue query through SPARQLWrapper), the REST API and its OpenAPI description, and the
+refusal or stopping of SERVICE, updates and slow queries."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import rdflib
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from bp_graph import KnowledgeGraph, QueryResult, load_catalogue
+from bp_graph.engines import with_values
+from bp_graph.publishing import iri_path
+from bp_graph.results import Term
+
+from .conftest import free_port
+from .sitetools import Published, published
+
+CATALOGUE = load_catalogue()
+TIMEOUT = 2.0
+SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }")
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    return published(tmp_path_factory)
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+@pytest.fixture(scope="session")
+def server(site: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``bp-graph serve`` in its own process on 127.0.0.1, stopped by its PID."""
+    log = tmp_path_factory.mktemp("serve") / "stderr.txt"
+    port = free_port()
+    with open(log, "wb") as err:
+        process = subprocess.Popen([sys.executable, "-m", "bp_graph.cli", "serve", "--host", "127.0.0.1", "--port",
+                                    str(port), "--site", str(site.out), "--timeout", str(TIMEOUT), "--workers", "2",
+                                    "--quiet"], stdout=subprocess.DEVNULL, stderr=err, env=dict(os.environ))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while "serving on" not in log.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"bp-graph serve did not start: {log.read_text(errors='replace')}")
+            time.sleep(0.1)
+        yield Server(url, process, log)
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def fetch(url: str, *, accept: str | None = None, data: bytes | None = None, content_type: str | None = None,
+          method: str | None = None, follow: bool = False) -> tuple[int, dict[str, str], bytes]:
+    headers = {k: v for k, v in (("Accept", accept), ("Content-Type", content_type)) if v}
+    request = urllib.request.Request(url, data=data, headers=headers, method=method)
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+def rows_of(answer: QueryResult) -> list[tuple]:
+    return sorted((tuple((t.kind, t.value, t.datatype, t.language) if t else None for t in row) for row in answer),
+                  key=repr)
+
+
+def rows_of_json(doc: dict) -> list[tuple]:
+    variables = doc["head"]["vars"]
+    rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]]
+    return rows_of(QueryResult(variables, rows))
+
+
+def example_calls() -> list[tuple[str, dict[str, str]]]:
+    return [(name, {p.name: p.example for p in CATALOGUE[name].params if p.example is not None})
+            for name in CATALOGUE]
+
+
+# ----------------------------------------------------------------------------- content negotiation
+@pytest.mark.parametrize("accept, ext", [
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"), ("text/turtle", "ttl"),
+    ("application/ld+json", "jsonld"), ("application/n-triples", "nt"), ("application/rdf+xml", "rdf"),
+    ("text/turtle;q=0.5, application/rdf+xml;q=0.9", "rdf"), ("*/*", "html"), (None, "html")])
+def test_resource_iris_answer_303_to_the_document_the_client_accepts(server: Server, site: Published,
+                                                                      accept: str | None, ext: str) -> None:
+    media = {"html": "text/html", "ttl": "text/turtle", "jsonld": "application/ld+json",
+             "nt": "application/n-triples", "rdf": "application/rdf+xml"}
+    for iri in _sample_resources(site):
+        path = iri_path(iri)
+        status, headers, _ = fetch(f"{server.url}/{path}", accept=accept)
+        assert status == 303, (iri, accept)
+        assert headers["Location"] == f"/{path}.{ext}" and "Accept" in headers["Vary"]
+        status, headers, body = fetch(f"{server.url}{headers['Location']}")
+        assert status == 200 and headers["Content-Type"].startswith(media[ext])
+        if ext != "html":
+            graph = rdflib.Graph().parse(data=body, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt",
+                                                            "rdf": "xml"}[ext])
+            assert (rdflib.URIRef(iri), None, None) in graph or (None, None, rdflib.URIRef(iri)) in graph
+
+
+def _sample_resources(site: Published) -> list[str]:
+    kinds = {}
+    for iri in site.site.resources():
+        kinds.setdefault(site.site.paths[iri].split("/")[0], iri)
+    return sorted(kinds.values())[:12]
+
+
+def test_format_parameter_overrides_accept_and_unknown_types_are_not_acceptable(server: Server, site: Published) -> None:
+    path = iri_path(_sample_resources(site)[0])
+    for fmt, ext in (("ttl", "ttl"), ("turtle", "ttl"), ("jsonld", "jsonld"), ("nt", "nt"), ("rdf", "rdf"),
+                     ("html", "html")):
+        status, headers, _ = fetch(f"{server.url}/{path}?format={fmt}", accept="text/html")
+        assert (status, headers["Location"]) == (303, f"/{path}.{ext}")
+    assert fetch(f"{server.url}/{path}?format=pdf")[0] == 400
+    assert fetch(f"{server.url}/{path}", accept="image/png")[0] == 406
+    status, headers, _ = fetch(f"{server.url}/ontology", accept="text/turtle")
+    assert (status, headers["Location"]) == (303, "/ontology.ttl")
+
+
+def test_site_files_index_void_and_errors(server: Server) -> None:
+    status, headers, body = fetch(f"{server.url}/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"BP_SEARCH_INDEX" in body
+    status, headers, body = fetch(f"{server.url}/.well-known/void")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert len(rdflib.Graph().parse(data=body, format="turtle")) > 10
+    status, headers, _ = fetch(f"{server.url}/figures/timeline.svg")
+    assert status == 200 and headers["Content-Type"] == "image/svg+xml"
+    status, headers, body = fetch(f"{server.url}/index.html", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 1000
+    assert fetch(f"{server.url}/no/such/thing")[0] == 404
+    for sneaky in ("/%2e%2e/%2e%2e/etc/passwd", "/../../etc/passwd", "/.bp-graph-site", "/state/..%2f..%2fpyproject.toml"):
+        assert fetch(server.url + sneaky)[0] == 404, sneaky
+    assert fetch(f"{server.url}/index.html", data=b"x")[0] == 405
+
+
+# ----------------------------------------------------------------------------- SPARQL endpoint
+@pytest.mark.parametrize("name, params", example_calls(), ids=[n for n, _ in example_calls()])
+def test_every_catalogue_query_through_sparql_with_sparqlwrapper(server: Server, graph: KnowledgeGraph,
+                                                                 name: str, params: dict[str, str]) -> None:
+    query = CATALOGUE[name]
+    text = with_values(query.text, query.bind(params))
+    client = SPARQLWrapper(f"{server.url}/sparql")
+    client.setTimeout(30)
+    client.setQuery(text)
+    client.setReturnFormat(JSON)
+    answer = client.queryAndConvert()
+    expected = graph.query(name, **params)
+    assert isinstance(expected, QueryResult)
+    assert rows_of_json(answer) == rows_of(expected)  # type: ignore[arg-type]
+
+
+def test_result_formats_by_accept_and_by_post(server: Server, graph: KnowledgeGraph) -> None:
+    text = "SELECT ?state ?label WHERE { ?state a <https://w3id.org/bp-graph/ontology#State> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?state ?label"
+    expected = graph.sparql(text)
+    assert isinstance(expected, QueryResult) and expected.rows
+    client = SPARQLWrapper(f"{server.url}/sparql")
+    client.setQuery(text)
+    client.setReturnFormat(XML)
+    xml = client.query()
+    assert xml.response.headers["Content-Type"].startswith("application/sparql-results+xml")
+    assert len(xml.convert().getElementsByTagName("result")) == len(expected.rows)
+    for fmt, media in ((CSV, "text/csv"), (TSV, "text/tab-separated-values")):
+        client.setReturnFormat(fmt)
+        result = client.query()
+        assert result.response.headers["Content-Type"].startswith(media)
+        assert len(result.convert().decode().strip().splitlines()) == len(expected.rows) + 1
+    client.setMethod("POST")
+    client.setReturnFormat(JSON)
+    assert rows_of_json(client.queryAndConvert()) == rows_of(expected)  # type: ignore[arg-type]
+    status, headers, body = fetch(f"{server.url}/sparql", data=text.encode(), content_type="application/sparql-query",
+                                  accept="application/sparql-results+json")
+    assert status == 200 and rows_of_json(json.loads(body)) == rows_of(expected)
+    status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}",
+                            accept="application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_construct_and_describe_as_every_rdf_format(server: Server) -> None:
+    text = ("CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { ?s a "
+            "<https://w3id.org/bp-graph/ontology#State> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    sizes = set()
+    for fmt in (TURTLE, JSONLD, RDFXML, N3):
+        client = SPARQLWrapper(f"{server.url}/sparql")
+        client.setQuery(text)
+        client.setReturnFormat(fmt)
+        graph = client.queryAndConvert()
+        if not isinstance(graph, rdflib.Graph):
+            graph = rdflib.Graph().parse(data=graph, format="turtle" if fmt in (TURTLE, N3) else "json-ld")
+        sizes.add(len(graph))
+    assert len(sizes) == 1 and sizes.pop() > 0
+    status, headers, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote(text)}", accept="application/n-triples")
+    assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+    status, headers, body = fetch(f"{server.url}/sparql?format=ttl&query="
+                                  + urllib.parse.quote("DESCRIBE <https://w3id.org/bp-graph/state/TUR>"))
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    assert len(rdflib.Graph().parse(data=body, format="turtle")) > 3
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }",
+    "SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }",
+    "LOAD <http://127.0.0.1:9/data.ttl>",
+    "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
+    "DROP ALL",
+    "SELECT * WHERE { ?s ?p }",
+])
+def test_service_from_load_updates_and_bad_queries_are_refused(server: Server, text: str) -> None:
+    status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote(text)}")
+    assert status == 400, body
+    assert body.decode().startswith(("query refused", "query syntax error"))
+
+
+def test_updates_are_refused_however_they_are_sent(server: Server, graph: KnowledgeGraph) -> None:
+    update = "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }"
+    client = SPARQLWrapper(f"{server.url}/sparql")
+    client.setMethod("POST")
+    client.setQuery(update)  # SPARQLWrapper sends an update as the 'update' form field
+    with pytest.raises((urllib.error.HTTPError, SPARQLWrapperException)):
+        client.query()
+    assert fetch(f"{server.url}/sparql", data=update.encode(), content_type="application/sparql-update")[0] == 403
+    assert fetch(f"{server.url}/sparql", data=urllib.parse.urlencode({"update": update}).encode(),
+                 content_type="application/x-www-form-urlencoded")[0] == 403
+    assert fetch(f"{server.url}/sparql?default-graph-uri=http://127.0.0.1:9/x&query=ASK%7B%7D")[0] == 400
+    status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote('ASK { <http://e/a> <http://e/b> <http://e/c> }')}",
+                            accept="application/sparql-results+json")
+    assert status == 200 and json.loads(body)["boolean"] is False
+
+
+def test_a_slow_query_is_stopped_with_a_clear_error_and_others_still_run(server: Server) -> None:
+    fast = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/bp-graph/ontology#State> }")
+    results: dict[str, object] = {}
+
+    def slow() -> None:
+        started = time.monotonic()
+        results["slow"] = fetch(f"{server.url}/sparql?query={urllib.parse.quote(SLOW)}")
+        results["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.3)
+    status, _, _ = fetch(f"{server.url}/sparql?query={fast}")  # the other worker answers meanwhile
+    assert status == 200
+    thread.join(60)
+    status, headers, body = results["slow"]  # type: ignore[misc]
+    assert status == 503 and b"time limit" in body, body
+    assert TIMEOUT <= results["seconds"] < TIMEOUT + 10  # type: ignore[operator]
+    deadline = time.monotonic() + 30
+    while True:  # the stopped worker is replaced
+        status, _, _ = fetch(f"{server.url}/sparql?query={fast}")
+        if status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert status == 200
+    assert "Traceback" not in server.log.read_text(errors="replace")
+
+
+def test_sparql_endpoint_describes_itself(server: Server) -> None:
+    status, headers, body = fetch(f"{server.url}/sparql", accept="text/turtle")
+    assert status == 200 and "sparql-service-description" in body.decode()
+    status, headers, body = fetch(f"{server.url}/sparql", accept="text/html")
+    assert status == 200 and b"<form" in body
+
+
+# ----------------------------------------------------------------------------- REST API
+@pytest.mark.parametrize("name, params", example_calls(), ids=[n for n, _ in example_calls()])
+def test_every_catalogue_query_through_the_api(server: Server, graph: KnowledgeGraph, name: str,
+                                               params: dict[str, str]) -> None:
+    status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode(params)}")
+    assert status == 200, body
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    expected = graph.query(name, **params)
+    assert isinstance(expected, QueryResult)
+    assert rows_of_json(json.loads(body)) == rows_of(expected)
+    status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode({**params, 'format': 'csv'})}")
+    assert status == 200 and headers["Content-Type"].startswith("text/csv")
+    lines, expected_lines = body.decode().split("\r\n"), expected.serialize("csv").split("\r\n")
+    assert lines[0] == expected_lines[0] and sorted(lines) == sorted(expected_lines)  # ties may come in any order
+
+
+def test_api_errors_are_json(server: Server) -> None:
+    status, headers, body = fetch(f"{server.url}/api/meeting-states")
+    assert status == 400 and headers["Content-Type"] == "application/json" and "meeting" in json.loads(body)["error"]
+    status, _, body = fetch(f"{server.url}/api/meeting-states?meeting=" + urllib.parse.quote("<x> } UNION {"))
+    assert status == 400 and json.loads(body)["status"] == 400
+    status, _, body = fetch(f"{server.url}/api/meeting-states?meting=meeting/x")
+    assert status == 400 and "did you mean 'meeting'" in json.loads(body)["error"]
+    status, _, body = fetch(f"{server.url}/api/stats")
+    assert status == 404 and "states" in json.loads(body)["error"]
+    status, _, body = fetch(f"{server.url}/api/")
+    assert status == 200 and {q["name"] for q in json.loads(body)["queries"]} == set(CATALOGUE)
+
+
+def test_openapi_describes_every_catalogue_query(server: Server) -> None:
+    from openapi_spec_validator import validate
+
+    status, headers, body = fetch(f"{server.url}/api/openapi.json")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    document = json.loads(body)
+    validate(document)
+    for name in CATALOGUE:
+        operation = document["paths"][f"/api/{name}"]["get"]
+        declared = {p["name"] for p in operation["parameters"] if "name" in p}
+        assert declared == {p.name for p in CATALOGUE[name].params}
+        required = {p["name"] for p in operation["parameters"] if p.get("required")}
+        assert required == {p.name for p in CATALOGUE[name].params if p.required}
+    assert "/sparql" in document["paths"]

@@ -1,0 +1,237 @@
+"""Accepting submissions into data/: a new file named after the content, written atomically;
+refusals (non-conforming, existing facts, duplicates, unsafe input) and crashes leave data/
+byte for byte unchanged. Every test works on a copy of data/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from bp_graph import (
+    KnowledgeGraph,
+    ParseError,
+    ResourceNotFound,
+    SubmissionConflict,
+    SubmissionError,
+    SubmissionRejected,
+    submit,
+    validate,
+)
+from bp_graph import submission as submission_module
+from bp_graph.submission import HEADER_MARK, default_data_dir
+
+from .conftest import ROOT, run_cli
+from .test_validation import FIXTURES, Listener, hostile_inputs
+
+DHAKA = FIXTURES / "valid" / "2023-11-07-dhaka.ttl"
+BASE = "https://w3id.org/bp-graph/"
+SOURCE_ONLY = b"""@prefix bp: <https://w3id.org/bp-graph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/bp-graph/source/partner-report-2023> a bp:SourceDocument ;
+    rdfs:label "A partner's report on the 2023 Working Group meetings"@en ;
+    bp:fileName "partner-report-2023.txt" .
+"""
+
+
+def tree_digest(root: Path) -> str:
+    """A hash of every path (files and folders) and every file's bytes under ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes() + b"\0")
+        else:
+            digest.update(b"<dir>\0")
+    return digest.hexdigest()
+
+
+def files_of(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "checkout" / "data"
+    shutil.copytree(default_data_dir(), copy)
+    return copy
+
+
+def test_a_conforming_meeting_becomes_a_new_meeting_file(data_copy: Path) -> None:
+    before = files_of(data_copy)
+    target = submit(DHAKA, data_dir=data_copy)
+    assert target == data_copy / "meetings" / "2023-11-07-dhaka.ttl"
+    assert files_of(data_copy) - before == {"meetings/2023-11-07-dhaka.ttl"} and before <= files_of(data_copy)
+    written = target.read_bytes()
+    digest = hashlib.sha256(DHAKA.read_bytes()).hexdigest()
+    assert written.startswith(f"{HEADER_MARK}{digest} ".encode())
+    assert written.endswith(DHAKA.read_bytes())  # the partner's Turtle as sent, comments included
+    assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    # the written file reads back (as data/ is read: without a base IRI) into the validated triples
+    assert isomorphic(rdflib.Graph().parse(target, format="turtle"),
+                                     rdflib.Graph().parse(DHAKA, format="turtle"))
+    graph = KnowledgeGraph.open(reasoning=False, files=sorted(data_copy.rglob("*.ttl")))
+    assert graph.sparql(f"ASK {{ <{BASE}meeting/2023-11-07-dhaka> a ?kind }}").boolean
+    assert not (data_copy.parent / ".data.bp-graph-staging").exists()  # the staging folder is removed
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_the_same_submission_twice_is_refused_and_changes_nothing(data_copy: Path) -> None:
+    submit(DHAKA, data_dir=data_copy)
+    before = tree_digest(data_copy)
+    with pytest.raises(SubmissionConflict, match="accepted before as meetings/2023-11-07-dhaka.ttl"):
+        submit(DHAKA, data_dir=data_copy)
+    assert tree_digest(data_copy) == before
+
+
+def test_existing_facts_are_never_overwritten(data_copy: Path, tmp_path: Path) -> None:
+    submit(DHAKA, data_dir=data_copy)
+    before = tree_digest(data_copy)
+    again = tmp_path / "again.ttl"  # the same meeting with different bytes (not a byte-identical duplicate)
+    again.write_bytes(DHAKA.read_bytes() + b"\n# sent again\n")
+    with pytest.raises(SubmissionConflict, match="already describes"):
+        submit(again, data_dir=data_copy)
+    # a conforming statement about a node of the packaged data is refused as well
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://w3id.org/bp-graph/dialogue/budapest-process> '
+                     '<https://w3id.org/bp-graph/ontology#acronym> "BP" .\n', encoding="utf-8")
+    assert validate(extra, data_dir=data_copy).conforms
+    with pytest.raises(SubmissionConflict, match="dialogue/budapest-process"):
+        submit(extra, data_dir=data_copy)
+    assert tree_digest(data_copy) == before
+
+
+def test_an_existing_file_is_never_replaced(data_copy: Path) -> None:
+    (data_copy / "meetings" / "2023-11-07-dhaka.ttl").write_text("# a curator's draft\n", encoding="utf-8")
+    before = tree_digest(data_copy)
+    with pytest.raises(SubmissionConflict, match="exists"):
+        submit(DHAKA, data_dir=data_copy)
+    assert tree_digest(data_copy) == before
+
+
+def test_a_non_conforming_submission_is_rejected_with_its_report(data_copy: Path) -> None:
+    before = tree_digest(data_copy)
+    with pytest.raises(SubmissionRejected) as info:
+        submit(FIXTURES / "invalid" / "unknown-state.ttl", data_dir=data_copy)
+    assert info.value.exit_code == 1 and "nothing was written" in str(info.value)
+    assert info.value.report.counts["Violation"] == 1  # type: ignore[attr-defined]
+    with pytest.raises(SubmissionRejected):  # a Warning is refused with strict
+        submit(FIXTURES / "invalid" / "stated-count-mismatch.ttl", data_dir=data_copy, strict=True)
+    assert tree_digest(data_copy) == before
+
+
+def test_anything_else_goes_to_submissions_under_its_hash(data_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "report.ttl"
+    path.write_bytes(SOURCE_ONLY)
+    target = submit(path, data_dir=data_copy)
+    assert target.parent == data_copy / "submissions"
+    assert target.stem == hashlib.sha256(SOURCE_ONLY).hexdigest()[:16]
+
+
+def test_json_ld_is_written_as_turtle_that_reads_back_the_same(data_copy: Path, tmp_path: Path) -> None:
+    graph = rdflib.Graph().parse(DHAKA, format="turtle")
+    path = tmp_path / "dhaka.jsonld"
+    path.write_bytes(graph.serialize(format="json-ld", encoding="utf-8"))
+    target = submit(path, data_dir=data_copy)
+    assert target.name == "2023-11-07-dhaka.ttl"
+    assert isomorphic(rdflib.Graph().parse(target, format="turtle"), graph)
+
+
+def test_relative_iris_are_written_absolute(data_copy: Path, tmp_path: Path) -> None:
+    path = tmp_path / "relative.ttl"
+    path.write_bytes(SOURCE_ONLY.replace(b"<https://w3id.org/bp-graph/source/partner-report-2023>",
+                                         b"<source/partner-report-2023>"))
+    target = submit(path, data_dir=data_copy)
+    text = target.read_text(encoding="utf-8")
+    assert "<source/partner-report-2023>" not in text
+    assert (rdflib.URIRef(BASE + "source/partner-report-2023"), None, None) in rdflib.Graph().parse(target)
+
+
+def test_unreadable_and_hostile_submissions_write_nothing(data_copy: Path, tmp_path: Path) -> None:
+    listener = Listener()
+    try:
+        before = tree_digest(data_copy)
+        for name in ("remote-context", "xxe-external", "billion-laughs", "owl-imports", "nested-blank-nodes",
+                     "oversized-literal-turtle", "binary", "empty"):
+            file_name, data, _ = hostile_inputs(listener.url)[name]
+            path = tmp_path / f"{name}-{file_name}"
+            path.write_bytes(data)
+            with pytest.raises((ParseError, SubmissionError)):
+                submit(path, data_dir=data_copy)
+        with pytest.raises(ResourceNotFound):
+            submit(tmp_path / "missing.ttl", data_dir=data_copy)
+        assert tree_digest(data_copy) == before
+    finally:
+        listener.close()
+    assert listener.connections == 0
+
+
+def test_installed_package_data_is_never_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = tmp_path / "site-packages" / "bp_graph" / "_resources"
+    shutil.copytree(default_data_dir(), resources / "data")
+    monkeypatch.setattr(submission_module, "_installed_resources", lambda: resources)
+    with pytest.raises(SubmissionError, match="installed bp-graph package"):
+        submit(DHAKA, data_dir=resources / "data")
+
+
+@pytest.mark.parametrize("point", ["after-validate", "mid-write", "before-rename"])
+def test_a_kill_in_the_middle_leaves_data_unchanged(data_copy: Path, point: str) -> None:
+    before = tree_digest(data_copy)
+    done = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy), env={"BP_GRAPH_TEST_CRASH_AT": point})
+    assert done.returncode == -signal.SIGKILL, done.stdout + done.stderr
+    assert tree_digest(data_copy) == before
+    # the next submission cleans up after the killed one and succeeds
+    done = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert files_of(data_copy) == files_of(default_data_dir()) | {"meetings/2023-11-07-dhaka.ttl"}
+    assert not list(data_copy.parent.glob(".data.bp-graph-staging/*"))
+
+
+def test_concurrent_submissions_of_one_meeting_accept_exactly_one(data_copy: Path) -> None:
+    command = [sys.executable, "-m", "bp_graph.cli", "submit", str(DHAKA), "--data-dir", str(data_copy), "--quiet"]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(2)]
+    codes = sorted(p.wait(timeout=120) for p in processes)
+    outputs = [p.communicate() for p in processes]
+    assert codes == [0, 1], outputs
+    assert files_of(data_copy) - files_of(default_data_dir()) == {"meetings/2023-11-07-dhaka.ttl"}
+
+
+def test_submit_on_the_command_line(data_copy: Path) -> None:
+    refused = run_cli("submit", str(FIXTURES / "invalid" / "missing-date.ttl"), "--data-dir", str(data_copy))
+    assert refused.returncode == 1
+    assert "schema:startDate" in refused.stdout and "nothing was written" in refused.stderr
+    accepted = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
+    assert accepted.returncode == 0, accepted.stderr
+    assert accepted.stdout.strip().endswith("meetings/2023-11-07-dhaka.ttl")
+    again = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
+    assert again.returncode == 1 and "accepted before" in again.stderr
+    unreadable = run_cli("submit", str(data_copy / "nothing.ttl"), "--data-dir", str(data_copy))
+    assert unreadable.returncode == 2 and "no such file" in unreadable.stdout + unreadable.stderr
+    for done in (refused, accepted, again, unreadable):
+        assert "Traceback" not in done.stdout + done.stderr
+    assert json.loads(run_cli("validate", str(DHAKA), "--format", "json").stdout)["conforms"] is True
+
+
+def test_help_has_examples() -> None:
+    for command in ("validate", "submit"):
+        done = run_cli(command, "--help")
+        assert done.returncode == 0 and "Examples:" in done.stdout, command
+
+
+def test_the_checkout_data_is_the_default_target() -> None:
+    assert default_data_dir() == ROOT / "data"

@@ -1,0 +1,487 @@
+"""Validating submissions: the fixtures give exactly their expected findings, every input format
+is read, parse errors are precise, the reports are standard, the packaged data has no Violation,
+and hostile inputs end in a clear error within seconds without any network access."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from bp_graph import (
+    Limits,
+    ParseError,
+    SubmissionError,
+    parse_submission,
+    validate,
+    validate_data,
+)
+from bp_graph.validation import ValidationReport, sniff_format, suggest
+
+from .conftest import ROOT, run_cli
+
+FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
+VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
+INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+BASE = "https://w3id.org/bp-graph/"
+DHAKA = FIXTURES / "valid" / "2023-11-07-dhaka.ttl"
+
+
+def expected_of(path: Path) -> dict:
+    return json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+
+
+def finding_key(item: dict) -> tuple:
+    """(focus, path, severity), a blank focus node named by the subject and predicate that lead to it."""
+    focus = item["focus"]
+    if focus is None or focus.startswith("_:"):
+        of = item["focus_of"]
+        focus = f"[{of['predicate']} of {of['subject']}]"
+    return (focus, item["path"], item["severity"])
+
+
+# ---------------------------------------------------------------------------------------- fixtures
+
+def test_there_are_fixtures_and_each_invalid_one_has_its_expected_report() -> None:
+    assert VALID and len(INVALID) >= 10
+    for path in INVALID:
+        assert path.with_suffix(".expected.json").is_file(), f"{path.name} lacks its .expected.json"
+    for expected in (FIXTURES / "invalid").glob("*.expected.json"):
+        assert expected.with_name(expected.name.replace(".expected.json", ".ttl")).is_file(), expected.name
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_valid_fixture_conforms_even_strictly(path: Path) -> None:
+    report = validate(path, strict=True)
+    assert report.errors == ()
+    assert report.findings == (), report.text()
+    assert report.conforms and report.exit_code == 0
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_yields_exactly_its_expected_findings(path: Path) -> None:
+    expected = expected_of(path)
+    report = validate(path)
+    assert report.errors == (), report.text()
+    got = [finding_key(f.as_dict()) for f in report.findings]
+    assert Counter(got) == Counter(finding_key(item) for item in expected["findings"]), report.text()
+    assert report.conforms is expected["conforms"]
+    for item in expected["findings"]:  # the offending value and the first suggestion, where the file names them
+        matches = [f for f in report.findings if finding_key(f.as_dict()) == finding_key(item)]
+        if "value" in item:
+            assert any(f.value is not None and f.value.value == item["value"] for f in matches), item
+        if "did_you_mean" in item:
+            assert any(f.suggestions and f.suggestions[0].iri == item["did_you_mean"] for f in matches), item
+    # every finding names the shape and the message it comes from
+    assert all(f.message and f.shape and f.component for f in report.findings)
+
+
+def test_warnings_fail_only_with_strict() -> None:
+    path = FIXTURES / "invalid" / "duplicate-meeting.ttl"
+    assert validate(path).exit_code == 0
+    strict = validate(path, strict=True)
+    assert strict.exit_code == 1 and not strict.conforms
+    assert [f.severity for f in strict.findings] == ["Warning"]
+    assert "2022-05-19-ohrid" in strict.findings[0].message
+
+
+def test_unknown_state_gets_did_you_mean_turkiye() -> None:
+    report = validate(FIXTURES / "invalid" / "unknown-state.ttl")
+    (finding,) = report.findings
+    assert finding.suggestions[0].iri == BASE + "state/TUR"
+    assert finding.suggestions[0].label == "Türkiye"
+    assert "Did you mean state:TUR (\"Türkiye\")" in report.text()
+
+
+def test_suggestions_compare_iris_labels_and_codes() -> None:
+    candidates = {BASE + "state/TUR": ("Türkiye", ("Türkiye", "TUR", "TR")),
+                  BASE + "state/TKM": ("Turkmenistan", ("Turkmenistan", "TKM", "TM")),
+                  BASE + "state/MKD": ("North Macedonia", ("North Macedonia", "MKD", "MK")),
+                  BASE + "meeting/2019-10-09-skopje": ("Skopje 2019", ("Skopje 2019",))}
+    assert suggest(BASE + "state/TRK", candidates)[0].iri == BASE + "state/TUR"
+    assert suggest(BASE + "state/MK", candidates)[0].iri == BASE + "state/MKD"
+    assert suggest(BASE + "meeting/2019-10-09-skopie", candidates)[0].iri == BASE + "meeting/2019-10-09-skopje"
+    assert suggest(BASE + "states/TUR", candidates)[0].iri == BASE + "state/TUR"  # a wrong kind still finds it
+    assert suggest(BASE + "state/XQZ", candidates) == ()
+
+
+def test_a_valid_iso_state_missing_from_the_reference_data_is_described_from_iso_3166() -> None:
+    report = validate(DHAKA)
+    assert report.conforms
+    states = {line.split()[0] for line in report.notes if "states.ttl" in line}
+    assert "state/BGD" in states or "state/BGD" not in (ROOT / "data" / "reference" / "states.ttl").read_text()
+
+
+def test_a_submission_cannot_add_ontology_terms() -> None:
+    report = validate(b"@prefix bp: <https://w3id.org/bp-graph/ontology#> .\n"
+                      b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\nbp:Meetings a owl:Class .\n")
+    (finding,) = report.findings
+    assert finding.key() == (BASE + "ontology#Meetings", None, "Violation")
+    assert finding.suggestions[0].iri == BASE + "ontology#Meeting"
+
+
+# ---------------------------------------------------------------------------------------- formats
+
+def _dhaka_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(DHAKA, format="turtle")
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's own TriG and N-Quads serialisers
+@pytest.mark.parametrize("fmt,extension", [("json-ld", ".jsonld"), ("xml", ".rdf"), ("nt", ".nt"),
+                                           ("nquads", ".nq"), ("trig", ".trig"), ("turtle", ".ttl")])
+def test_every_input_format_is_read_by_extension_and_by_content(tmp_path: Path, fmt: str, extension: str) -> None:
+    graph = _dhaka_graph()
+    if fmt in ("nquads", "trig"):
+        dataset = rdflib.Dataset()
+        named = dataset.graph(rdflib.URIRef(BASE + "graph/submission"))
+        for triple in graph:
+            named.add(triple)
+        data = dataset.serialize(format=fmt, encoding="utf-8")
+    else:
+        data = graph.serialize(format=fmt, encoding="utf-8")
+    path = tmp_path / f"submission{extension}"
+    path.write_bytes(data)
+    by_name = validate(path)
+    assert by_name.conforms, by_name.text()
+    assert by_name.triples == len(graph)
+    assert sniff_format(data) == fmt or (fmt, sniff_format(data)) in {("trig", "turtle"), ("nt", "turtle")}
+    by_content = validate(("upload", data))  # no extension: the content decides
+    assert by_content.conforms and by_content.triples == len(graph), by_content.text()
+    if fmt in ("nquads", "trig"):
+        assert any("named graphs" in note for note in by_name.notes)
+
+
+def test_several_files_are_one_submission() -> None:
+    graph = _dhaka_graph()
+    meeting = rdflib.URIRef(BASE + "meeting/2023-11-07-dhaka")
+    first, second = rdflib.Graph(), rdflib.Graph()
+    for s, p, o in graph:
+        (first if s == meeting else second).add((s, p, o))
+    report = validate([("meeting.ttl", first.serialize(format="turtle", encoding="utf-8")),
+                       ("rest.jsonld", second.serialize(format="json-ld", encoding="utf-8"))])
+    assert report.conforms, report.text()
+    assert report.sources == ("meeting.ttl", "rest.jsonld")
+
+
+def test_a_str_is_a_path_and_bytes_are_content(tmp_path: Path) -> None:
+    report = validate(str(DHAKA))
+    assert report.conforms
+    # bytes are never taken for a path or URL: this is (bad) content, not the file it names
+    report = validate(str(DHAKA).encode())
+    assert report.exit_code == 2 and report.errors[0].kind == "syntax"
+
+
+# ---------------------------------------------------------------------------------------- parse errors
+
+def test_parse_errors_of_several_files_are_all_reported_with_line_column_text_and_hint(tmp_path: Path) -> None:
+    bad_ttl = tmp_path / "bad.ttl"
+    bad_ttl.write_text("@prefix bp: <https://w3id.org/bp-graph/ontology#> .\n"
+                       "mtg:2023-x a bp:Meeting .\n", encoding="utf-8")
+    bad_json = tmp_path / "bad.jsonld"
+    bad_json.write_text('{\n  "@id": "https://w3id.org/bp-graph/x",\n  "http://e/p": [1, 2,]\n}\n', encoding="utf-8")
+    bad_xml = tmp_path / "bad.rdf"
+    bad_xml.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                       '  <rdf:Description rdf:about="https://w3id.org/bp-graph/x">\n</rdf:RDF>\n', encoding="utf-8")
+    bad_nt = tmp_path / "bad.nt"
+    bad_nt.write_text('<https://w3id.org/bp-graph/a> <http://e/p> "ok" .\n'
+                      '<https://w3id.org/bp-graph/a> <http://e/p> "unterminated .\n', encoding="utf-8")
+    report = validate([bad_ttl, bad_json, bad_xml, bad_nt, tmp_path / "missing.ttl"])
+    assert report.exit_code == 2 and not report.conforms and report.findings == ()
+    errors = {Path(e.source).name: e for e in report.errors}
+    assert set(errors) == {"bad.ttl", "bad.jsonld", "bad.rdf", "bad.nt", "missing.ttl"}
+    ttl = errors["bad.ttl"]
+    assert (ttl.kind, ttl.line, ttl.column) == ("syntax", 2, 1)
+    assert ttl.text == "mtg:2023-x a bp:Meeting ." and "mtg" in ttl.message
+    assert ttl.hint == 'add "@prefix mtg: <https://w3id.org/bp-graph/meeting/> ." at the top of the file'
+    assert (errors["bad.jsonld"].line, errors["bad.jsonld"].column) == (3, 23)  # the "]" after "2,"
+    assert errors["bad.jsonld"].hint and "trailing comma" in errors["bad.jsonld"].hint
+    assert errors["bad.rdf"].line == 3 and "mismatched tag" in errors["bad.rdf"].message
+    assert errors["bad.nt"].line == 2 and errors["bad.nt"].text.endswith('"unterminated .')
+    assert errors["missing.ttl"].kind == "io"
+    text = report.text()
+    assert "bad.ttl:2:1:" in text and "    2 | mtg:2023-x a bp:Meeting ." in text and "hint:" in text
+    assert isinstance(ttl.exception(), ParseError) and ttl.exception().line == 2
+
+
+def test_a_mismatched_extension_is_hinted(tmp_path: Path) -> None:
+    path = tmp_path / "report.ttl"
+    path.write_text('{"@id": "https://w3id.org/bp-graph/x", "http://e/p": "y"}', encoding="utf-8")
+    (error,) = validate(path).errors
+    assert error.hint and "looks like JSON-LD" in error.hint and ".jsonld" in error.hint
+
+
+def test_parse_submission_raises_the_library_errors() -> None:
+    with pytest.raises(ParseError) as info:
+        parse_submission(("x.ttl", b"<https://w3id.org/bp-graph/a> <http://e/p> .\n"))
+    assert info.value.source == "x.ttl" and info.value.line == 1
+    with pytest.raises(ParseError, match="empty"):
+        parse_submission(("x.ttl", b""))
+    with pytest.raises(SubmissionError, match="owl:imports"):
+        parse_submission(("x.ttl", b"<https://w3id.org/bp-graph/a> <http://www.w3.org/2002/07/owl#imports> <http://e/> ."))
+
+
+# ---------------------------------------------------------------------------------------- reports
+
+def test_text_report_groups_findings_by_focus_node_with_message_path_and_value() -> None:
+    report = validate(FIXTURES / "invalid" / "unknown-property.ttl")
+    text = report.text()
+    lines = text.splitlines()
+    assert lines[0].endswith("s)") and "DOES NOT CONFORM: 2 Violations" in lines[0]
+    heads = [ln for ln in lines if ln.startswith("<https://w3id.org/bp-graph/participation/")]
+    assert len(heads) == 1 and "unknown-property.ttl:" in heads[0]  # one group, with the line of the node
+    assert "  Violation bp:partcipant  state:BGR" in text
+    assert "Did you mean bp:participant" in text
+    assert "A participation names exactly one participant" in text
+
+
+def test_turtle_report_is_the_standard_shacl_report() -> None:
+    report = validate(FIXTURES / "invalid" / "empty-quote.ttl")
+    graph = rdflib.Graph().parse(data=report.turtle(), format="turtle")
+    (node,) = graph.subjects(rdflib.RDF.type, SH.ValidationReport)
+    assert graph.value(node, SH.conforms) == rdflib.Literal(False)
+    results = list(graph.objects(node, SH.result))
+    assert len(results) == len(report.findings) == 3
+    for result in results:
+        assert (result, rdflib.RDF.type, SH.ValidationResult) in graph
+        assert graph.value(result, SH.resultSeverity) == SH.Violation
+        for prop in (SH.focusNode, SH.resultMessage, SH.sourceShape, SH.sourceConstraintComponent, SH.resultPath):
+            assert graph.value(result, prop) is not None, prop
+    ok = rdflib.Graph().parse(data=validate(DHAKA).turtle(), format="turtle")
+    assert ok.value(next(ok.subjects(rdflib.RDF.type, SH.ValidationReport)), SH.conforms) == rdflib.Literal(True)
+
+
+def test_json_report_for_programs() -> None:
+    doc = json.loads(validate(FIXTURES / "invalid" / "unknown-state.ttl").json())
+    assert doc["conforms"] is False and doc["exit_code"] == 1 and doc["counts"]["Violation"] == 1
+    (finding,) = doc["findings"]
+    assert finding["value"] == {"type": "uri", "value": BASE + "state/TRK"}
+    assert finding["suggestions"][0] == {"iri": BASE + "state/TUR", "label": "Türkiye"}
+    assert finding["line"] and finding["source"].endswith("unknown-state.ttl")
+
+
+def test_inference_options_run() -> None:
+    for inference in ("rdfs", "owlrl"):
+        report = validate(FIXTURES / "invalid" / "missing-date.ttl", inference=inference)  # type: ignore[arg-type]
+        assert report.inference == inference
+        assert (BASE + "meeting/2023-06-13-varna", "https://schema.org/startDate", "Violation") in \
+            [f.key() for f in report.findings]
+
+
+# ---------------------------------------------------------------------------------------- command line
+
+def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
+    ok = run_cli("validate", str(DHAKA))
+    assert ok.returncode == 0 and "conforms" in ok.stdout, ok.stderr
+    bad = run_cli("validate", str(FIXTURES / "invalid" / "unknown-state.ttl"), "--format", "json")
+    assert bad.returncode == 1 and json.loads(bad.stdout)["counts"]["Violation"] == 1
+    warn = FIXTURES / "invalid" / "stated-count-mismatch.ttl"
+    assert run_cli("validate", str(warn)).returncode == 0
+    assert run_cli("validate", str(warn), "--strict").returncode == 1
+    shacl = run_cli("validate", str(warn), "--strict", "--format", "turtle")
+    assert "sh:ValidationReport" in shacl.stdout and "sh:Warning" in shacl.stdout
+    empty = tmp_path / "empty.ttl"
+    empty.write_bytes(b"")
+    broken = run_cli("validate", str(empty), str(tmp_path / "missing.ttl"))
+    assert broken.returncode == 2 and "empty.ttl" in broken.stdout and "missing.ttl" in broken.stdout
+    assert "Traceback" not in broken.stdout + broken.stderr
+    piped = run_cli("validate", "-", "--input-format", "turtle", input=DHAKA.read_text(encoding="utf-8"))
+    assert piped.returncode == 0, piped.stdout + piped.stderr
+    assert run_cli("validate").returncode == 2  # usage error: no FILES
+
+
+# ---------------------------------------------------------------------------------------- the whole data
+
+def test_the_whole_packaged_data_has_no_violation() -> None:
+    report = validate_data()
+    assert report.errors == (), report.text()
+    violations = [f for f in report.findings if f.severity == "Violation"]
+    assert violations == [], report.text()
+
+
+# ---------------------------------------------------------------------------------------- hostile inputs
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts connections (none may arrive)."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while self.running:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.running = False
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture()
+def listener() -> Iterator[Listener]:
+    server = Listener()
+    try:
+        yield server
+    finally:
+        time.sleep(0.3)  # let a late connection arrive before counting
+        server.close()
+        assert server.connections == 0, "a submission made bp-graph open a network connection"
+
+
+@pytest.fixture()
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Record (and refuse) any Python-level outgoing connection during the test."""
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network access during validation")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
+def nested(depth: int, open_: str, close: str, inner: str) -> str:
+    return open_ * depth + inner + close * depth
+
+
+def hostile_inputs(url: str) -> dict[str, tuple[str, bytes, set[str]]]:
+    """name -> (file name, content, acceptable error kinds)."""
+    ttl = "@prefix ex: <http://example.org/> .\n"
+    big = "x" * 60_000
+    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+              + "".join(f' <!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n'
+                        for i in range(1, 10))
+              + ']>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
+              '<rdf:Description rdf:about="http://example.org/a"><ex:p>&lol9;</ex:p></rdf:Description></rdf:RDF>\n')
+    return {
+        "remote-context": ("a.jsonld", json.dumps({"@context": f"{url}/context.jsonld", "@id": "http://example.org/a",
+                                                  "name": "x"}).encode(), {"unsafe"}),
+        "remote-context-in-list": ("a.jsonld", json.dumps({"@context": [{"ex": "http://example.org/"}, f"{url}/c"],
+                                                          "@id": "ex:a", "ex:p": "x"}).encode(), {"unsafe"}),
+        "scoped-remote-context": ("a.jsonld", json.dumps({"@context": {"p": {"@id": "http://example.org/p",
+                                                                            "@context": f"{url}/scoped"}},
+                                                         "@id": "http://example.org/a", "p": {"q": 1}}).encode(), {"unsafe"}),
+        "context-import": ("a.jsonld", json.dumps({"@context": {"@version": 1.1, "@import": f"{url}/import"},
+                                                  "@id": "http://example.org/a"}).encode(), {"unsafe"}),
+        "file-context": ("a.jsonld", json.dumps({"@context": "file:///etc/passwd", "@id": "http://example.org/a"}).encode(),
+                         {"unsafe"}),
+        "xxe-external": ("a.rdf", (f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY xxe SYSTEM "{url}/xxe">]>\n'
+                                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                                   'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+                                   '<ex:p>&xxe;</ex:p></rdf:Description></rdf:RDF>').encode(), {"unsafe"}),
+        "xxe-parameter-entity": ("a.rdf", (f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY % p SYSTEM "{url}/dtd"> %p;]>\n'
+                                           '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>').encode(),
+                                 {"unsafe"}),
+        "billion-laughs": ("a.rdf", laughs.encode(), {"unsafe"}),
+        "billion-laughs-sniffed": ("upload", laughs.encode(), {"unsafe"}),
+        "owl-imports": ("a.ttl", (ttl + f"<http://example.org/o> a <http://www.w3.org/2002/07/owl#Ontology> ;\n"
+                                  f"  <http://www.w3.org/2002/07/owl#imports> <{url}/ontology.ttl> .\n").encode(), {"unsafe"}),
+        "shapes-in-submission": ("a.ttl", (ttl + "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+                                           "ex:s a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "
+                                           f'"SELECT $this WHERE {{ SERVICE <{url}/sparql> {{ ?s ?p ?o }} }}" ] .\n').encode(),
+                                 {"unsafe"}),
+        "oversized-literal-turtle": ("a.ttl", (ttl + f'ex:a ex:p "{big}" .\n').encode(), {"limit"}),
+        "oversized-long-literal-turtle": ("a.ttl", (ttl + f'ex:a ex:p """{big}\n{big}""" .\n').encode(), {"limit"}),
+        "oversized-literal-jsonld": ("a.jsonld", json.dumps({"@id": "http://example.org/a",
+                                                            "http://example.org/p": big}).encode(), {"limit"}),
+        "oversized-literal-xml": ("a.rdf", ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                                            'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+                                            f"<ex:p>{big}</ex:p></rdf:Description></rdf:RDF>").encode(), {"limit"}),
+        "nested-blank-nodes": ("a.ttl", (ttl + "ex:a ex:p " + nested(100_000, "[ ex:p ", " ]", "ex:b") + " .\n").encode(),
+                               {"limit"}),
+        "nested-lists": ("a.ttl", (ttl + "ex:a ex:p " + nested(100_000, "( ", " )", "ex:b") + " .\n").encode(), {"limit"}),
+        "nested-jsonld": ("a.jsonld", ('{"@id": "http://example.org/a", "http://example.org/p": '
+                                       + nested(100_000, '{"http://example.org/p": ', "}", '"x"') + "}").encode(),
+                          {"limit"}),
+        "nested-xml": ("a.rdf", ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                                 'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+                                 + nested(100_000, '<ex:p rdf:parseType="Resource">', "</ex:p>", "")
+                                 + "</rdf:Description></rdf:RDF>").encode(), {"limit"}),
+        "long-line-ntriples": ("a.nt", ("".join(f'<http://example.org/a{i}> <http://example.org/p> "x" . '
+                                                for i in range(40_000)) + "\n").encode(), {"limit"}),
+        "binary": ("a.ttl", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 64, {"syntax"}),
+        "not-utf8": ("a.ttl", (ttl + "ex:a ex:p \"").encode() + b"\xff\xfe\xfa" + b'" .\n', {"syntax"}),
+        "utf16": ("a.ttl", (ttl + 'ex:a ex:p "x" .\n').encode("utf-16"), {"syntax"}),
+        "empty": ("a.ttl", b"", {"syntax"}),
+        "whitespace-only": ("a.ttl", b" \n\t\n", {"syntax"}),
+        "no-triples": ("a.ttl", (ttl + "# only a comment\n").encode(), {"syntax"}),
+        "too-many-bytes": ("a.ttl", (ttl + "# " + "y" * 5_000_001 + "\n").encode(), {"limit"}),
+    }
+
+
+HOSTILE = list(hostile_inputs("http://127.0.0.1:1"))
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_input_ends_in_a_clear_error_within_seconds_without_network(
+        name: str, listener: Listener, no_sockets: list[object], tmp_path: Path) -> None:
+    file_name, data, kinds = hostile_inputs(listener.url)[name]
+    started = time.perf_counter()
+    if file_name == "upload":
+        report = validate(("upload", data))
+    else:
+        path = tmp_path / file_name
+        path.write_bytes(data)
+        report = validate(path)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, f"{name} took {elapsed:.1f} s"
+    assert report.exit_code == 2 and report.findings == ()
+    (error,) = report.errors
+    assert error.kind in kinds, str(error)
+    assert error.message and len(error.message) < 400
+    assert "Traceback" not in report.text()
+    assert no_sockets == []
+
+
+def test_too_many_triples_is_refused_while_parsing(listener: Listener) -> None:
+    ttl = "@prefix ex: <http://example.org/> .\n" + "".join(f"ex:a ex:p ex:o{i} .\n" for i in range(200))
+    jsonld = json.dumps([{"@id": f"http://example.org/a{i}", "http://example.org/p": "x"} for i in range(200)])
+    for name, data in (("a.ttl", ttl.encode()), ("a.jsonld", jsonld.encode())):
+        report = validate((name, data), limits=Limits(max_triples=100))
+        (error,) = report.errors
+        assert error.kind == "limit" and "more than 100 triples" in error.message
+
+
+def test_a_device_is_not_read(listener: Listener) -> None:
+    started = time.perf_counter()
+    report = validate("/dev/zero")
+    assert time.perf_counter() - started < 2
+    assert report.errors[0].kind == "io" and "not a regular file" in report.errors[0].message
+
+
+def test_hostile_input_on_the_command_line_exits_2(listener: Listener, tmp_path: Path) -> None:
+    file_name, data, _ = hostile_inputs(listener.url)["remote-context"]
+    path = tmp_path / file_name
+    path.write_bytes(data)
+    done = run_cli("validate", str(path), "--format", "json")
+    assert done.returncode == 2
+    doc = json.loads(done.stdout)
+    assert doc["errors"][0]["kind"] == "unsafe" and "remote JSON-LD context" in doc["errors"][0]["message"]
+
+
+def test_empty_report_object_is_well_formed() -> None:
+    report = ValidationReport(sources=("x",))
+    assert report.conforms and json.loads(report.json())["findings"] == []
