@@ -151,7 +151,7 @@ class Catalogue(Mapping[str, NamedQuery]):
     >>> cat["stats"]
     Traceback (most recent call last):
     ...
-    bp_graph.errors.UnknownQuery: no query named 'stats'; did you mean 'states'?
+    bp_graph.errors.UnknownQuery: no query named 'stats'; did you mean 'states'...?
     """
 
     queries: dict[str, NamedQuery] = field(default_factory=dict)

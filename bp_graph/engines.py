@@ -150,7 +150,8 @@ class RemoteEngine:
         except (urllib.error.URLError, OSError) as exc:
             raise EndpointError(f"cannot reach {self.endpoint}: {getattr(exc, 'reason', exc)}") from None
         except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own classes
-            raise EndpointError(f"{self.endpoint}: {exc}") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EndpointError(f"{self.endpoint} answered with an error: {first}") from None
         if is_graph:
             import rdflib
 

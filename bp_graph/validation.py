@@ -1480,8 +1480,12 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
 
     Every node is checked, and every project IRI the data uses must be described somewhere.
 
-    >>> validate_data().sources[0].endswith(".ttl")
-    True
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "x.ttl").write_text("<https://w3id.org/bp-graph/source/x> a "
+    ...                                   "<https://w3id.org/bp-graph/ontology#SourceDocument> .")
+    >>> [f.path.rsplit("#")[-1] for f in validate_data(data_dir=folder).findings]
+    ['label', 'fileName']
     """
     import pyoxigraph as ox
     import rdflib
