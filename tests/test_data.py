@@ -131,3 +131,14 @@ def test_one_iri_for_turkey_whatever_the_name(graph) -> None:
     names = {r["name"] for r in graph.query("state-names", state="state:TUR").as_dicts()}
     assert {"Turkey", "Türkiye"} <= names
     assert graph.sparql("ASK { <https://w3id.org/bp-graph/state/TRK> ?p ?o }").boolean is False
+
+
+def test_readme_coverage_table_is_up_to_date() -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    done = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_tables.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
