@@ -273,12 +273,9 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the query workers on a plain kill too
     click.echo(f"serving on {server.url} (SPARQL at {server.url}sparql; Ctrl-C stops)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    from .server import run_until_interrupted
+
+    run_until_interrupted(server)
 
 
 class _progress_bar:  # noqa: N801 (used as a context manager)

@@ -52,7 +52,7 @@ Progress = Callable[[str, int, int], None]
 SITE_MARKER = ".bp-graph-site"
 """The file that marks a folder as a site bp-graph wrote (and may therefore replace)."""
 DEFAULT_SITE_URL = "https://bp-graph.example.org/"
-"""Where the site is hosted unless told (an example.org placeholder: give the real one to publish)."""
+"""Where the site is hosted unless told: an example.org host until the project has one (``--site-url``)."""
 GZIP_THRESHOLD = 1 << 20
 """Dumps larger than this many bytes are written gzipped."""
 NOT_PAGES = frozenset({"ontology", "shapes", "graph"})

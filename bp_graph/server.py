@@ -750,7 +750,15 @@ def serve(**options: Any) -> None:
     >>> serve.__name__
     'serve'
     """
-    server = make_server(**options)
+    run_until_interrupted(make_server(**options))
+
+
+def run_until_interrupted(server: Any) -> None:
+    """Serve ``server`` until Ctrl-C, then close it (which stops its query workers).
+
+    >>> callable(run_until_interrupted)
+    True
+    """
     try:
         server.serve_forever()
     except KeyboardInterrupt:

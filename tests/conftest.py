@@ -34,6 +34,16 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
                           text=True, timeout=timeout, env={**os.environ, **(env or {})})
 
 
+def stop_process(process: subprocess.Popen, *, grace: float = 20) -> None:
+    """Stop a server started by a fixture: SIGTERM by PID, SIGKILL if it does not exit in time."""
+    os.kill(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def graph() -> KnowledgeGraph:
     return KnowledgeGraph.open()
@@ -68,12 +78,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 time.sleep(0.1)
         yield url
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process)
 
 
 @pytest.fixture(scope="session")

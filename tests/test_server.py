@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -28,7 +27,7 @@ from bp_graph.engines import with_values
 from bp_graph.publishing import iri_path
 from bp_graph.results import Term
 
-from .conftest import free_port
+from .conftest import stop_process, free_port
 from .sitetools import Published, published
 
 CATALOGUE = load_catalogue()
@@ -68,12 +67,7 @@ def server(site: Published, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             time.sleep(0.1)
         yield Server(url, process, log)
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
