@@ -13,7 +13,9 @@ terms (:class:`~bp_graph.results.Term`); they are never pasted into query text.
 
 from __future__ import annotations
 
-import difflib
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
 from .namespaces import BASE, PREFIXES
+from .reasoning import cache_dir
 from .resources import resource_dir
 from .results import XSD, Term
 
@@ -123,6 +126,8 @@ class NamedQuery:
         declared = {p.name: p for p in self.params}
         for key in values:
             if key not in declared:
+                import difflib
+
                 hint = difflib.get_close_matches(key, declared, n=1)
                 known = ", ".join(declared) or "none"
                 raise QueryParameterError(
@@ -160,6 +165,8 @@ class Catalogue(Mapping[str, NamedQuery]):
         try:
             return self.queries[name]
         except KeyError:
+            import difflib
+
             hints = difflib.get_close_matches(name, self.queries, n=3)
             tail = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else "; see 'bp-graph queries'"
             raise UnknownQuery(f"no query named {name!r}{tail}") from None
@@ -172,10 +179,33 @@ class Catalogue(Mapping[str, NamedQuery]):
 
 
 def parse_query_file(path: Path) -> NamedQuery:
-    """Read one ``.rq`` file strictly; raise :class:`QuerySyntaxError` naming the file."""
+    """Read one ``.rq`` file strictly; raise :class:`QuerySyntaxError` naming the file.
+
+    A file that passed these checks once is remembered by its content hash in the cache
+    directory, so that a cold command line neither imports YAML nor re-parses the query.
+    """
+    text = path.read_text(encoding="utf-8")
+    memo = cache_dir() / "queries" / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+    try:
+        header = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        header = _checked_header(path, text)
+        memo.parent.mkdir(exist_ok=True)
+        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(header), encoding="utf-8")
+        os.replace(tmp, memo)
+    params = tuple(Parameter(name=name, type=spec["type"], required=spec.get("required", False) is True,
+                             description=spec.get("description", ""), example=spec.get("example"),
+                             variable=spec.get("variable", ""))
+                   for name, spec in (header.get("params") or {}).items())
+    return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
+                      description=header["description"].strip(), tags=tuple(header["tags"]), params=params)
+
+
+def _checked_header(path: Path, text: str) -> dict[str, Any]:
+    """The YAML header of a query file, after every check; raise :class:`QuerySyntaxError`."""
     import yaml
 
-    text = path.read_text(encoding="utf-8")
     header_lines = []
     for line in text.splitlines():
         if line.startswith("#+"):
@@ -192,30 +222,28 @@ def parse_query_file(path: Path) -> NamedQuery:
     unknown = set(header) - _HEADER_KEYS
     if unknown:
         raise fail(f"unknown header keys {sorted(unknown)}; allowed: {sorted(_HEADER_KEYS)}")
-    params = []
-    for name, spec in (header.get("params") or {}).items():
+    params = header.get("params") or {}
+    for name, spec in params.items():
         if not isinstance(spec, dict) or spec.get("type") not in _PARAM_TYPES:
             raise fail(f"parameter {name!r} needs a 'type' among {_PARAM_TYPES}")
         if set(spec) - _PARAM_KEYS:
             raise fail(f"parameter {name!r} has unknown keys {sorted(set(spec) - _PARAM_KEYS)}")
-        param = Parameter(name=str(name), type=spec["type"], required=bool(spec.get("required", False)),
-                          description=str(spec.get("description", "")),
-                          example=None if spec.get("example") is None else str(spec["example"]),
-                          variable=str(spec.get("variable", "")))
-        var = re.escape(param.var)
+        if not isinstance(spec.get("required", False), bool):
+            raise fail(f"parameter {name!r}: 'required' must be true or false")
+        var = re.escape(str(spec.get("variable") or name))
         if not re.search(rf"[?$]{var}\b", text):
-            raise fail(f"parameter {name!r} binds ?{param.var}, which the query does not use")
+            raise fail(f"parameter {name!r} binds ?{spec.get('variable') or name}, which the query does not use")
         # Engines bind parameters differently (substitution, initBindings, VALUES): these two
         # constructs are the ones whose meaning would then differ between engines.
         if re.search(rf"BOUND\s*\(\s*[?$]{var}\s*\)", text, re.I) or re.search(rf"\bAS\s+[?$]{var}\b", text, re.I):
-            raise fail(f"parameter ?{param.var} must not appear in BOUND() or as a BIND target; "
+            raise fail(f"parameter ?{spec.get('variable') or name} must not appear in BOUND() or as a BIND target; "
                        "use COALESCE(test, true) for optional parameters")
-        params.append(param)
     _check_syntax(path, text)
-    tags = header.get("tags") or []
-    return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
-                      description=str(header.get("description", "")).strip(),
-                      tags=tuple(str(t) for t in tags), params=tuple(params))
+    # JSON-safe: YAML may have read an example as a date or a number.
+    return {"summary": header["summary"], "description": str(header.get("description", "")),
+            "tags": [str(t) for t in header.get("tags") or []],
+            "params": {str(name): {k: (v if isinstance(v, bool) else str(v)) for k, v in spec.items()}
+                       for name, spec in params.items()}}
 
 
 def _check_syntax(path: Path, text: str) -> None:
@@ -235,3 +263,22 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
     """
     folder = folder or resource_dir("queries")
     return Catalogue({p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))})
+
+
+_QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def load_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+    """The query ``name`` of ``folder`` (default: the packaged ``queries/``), reading only its file.
+
+    A cold command line runs one query: parsing the other files would cost more than the query.
+    An unknown name loads the whole catalogue, for its did-you-mean hint.
+
+    >>> load_named_query("states").name
+    'states'
+    """
+    folder = folder or resource_dir("queries")
+    path = folder / f"{name}.rq"
+    if _QUERY_NAME.fullmatch(name) and path.is_file():
+        return parse_query_file(path)
+    return load_catalogue(folder)[name]

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -131,6 +129,8 @@ class RemoteEngine:
         self.timeout = timeout
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        import urllib.error
+
         from SPARQLWrapper import JSON, N3, SPARQLWrapper
 
         text = with_values(text, bindings or {})
@@ -195,6 +195,9 @@ def push_graphs(store_endpoint: str, graphs: Mapping[str, bytes], *, default_gra
     Each named graph replaces the graph of the same IRI; with ``default_graph`` every graph is
     POSTed into the default graph instead (for stores without a union default graph).
     """
+    import urllib.error
+    import urllib.request
+
     sent = 0
     for iri, body in graphs.items():
         if default_graph:

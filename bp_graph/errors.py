@@ -20,7 +20,13 @@ class BPGraphError(Exception):
 
 
 class ResourceNotFound(BPGraphError):
-    """A packaged file (ontology, data, query) or a user file is missing."""
+    """A packaged file (ontology, data, query) or a user file is missing.
+
+    >>> from bp_graph.resources import resource_dir
+    >>> resource_dir("nowhere")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    bp_graph.errors.ResourceNotFound: ...
+    """
 
 
 class ParseError(BPGraphError):
@@ -46,35 +52,77 @@ class ParseError(BPGraphError):
 
 
 class QueryError(BPGraphError):
-    """A query that cannot be run."""
+    """A query that cannot be run (the parent of the query errors below).
+
+    >>> issubclass(EndpointError, QueryError), QueryError.exit_code
+    (True, 2)
+    """
 
 
 class UnknownQuery(QueryError):
-    """No named query of that name; the message suggests the closest names."""
+    """No named query of that name; the message suggests the closest names.
+
+    >>> from bp_graph import load_catalogue
+    >>> load_catalogue()["meetinsg"]
+    Traceback (most recent call last):
+    bp_graph.errors.UnknownQuery: no query named 'meetinsg'; did you mean 'meetings'...?
+    """
 
 
 class QuerySyntaxError(QueryError):
-    """SPARQL text, or a query file's header, that cannot be parsed."""
+    """SPARQL text, or a query file's header, that cannot be parsed.
+
+    >>> from bp_graph import KnowledgeGraph
+    >>> KnowledgeGraph.open().sparql("SELECT WHERE")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    bp_graph.errors.QuerySyntaxError: ...
+    """
 
 
 class QueryParameterError(QueryError):
-    """A missing, unknown or ill-typed query parameter."""
+    """A missing, unknown or ill-typed query parameter.
+
+    >>> from bp_graph import KnowledgeGraph
+    >>> KnowledgeGraph.open().query("meetings", year="last")
+    Traceback (most recent call last):
+    bp_graph.errors.QueryParameterError: parameter 'year': not an integer (got 'last')
+    """
 
 
 class UnsafeQueryError(QueryError):
-    """Query text that would reach the network or the file system (SERVICE, LOAD, FROM <url>) or update."""
+    """Query text that would reach the network or the file system (SERVICE, LOAD, FROM <url>) or update.
+
+    >>> from bp_graph import KnowledgeGraph
+    >>> KnowledgeGraph.open().sparql("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    bp_graph.errors.UnsafeQueryError: ...SERVICE...
+    """
 
 
 class EndpointError(QueryError):
-    """A remote SPARQL endpoint that cannot be reached or answers with an error."""
+    """A remote SPARQL endpoint that cannot be reached or answers with an error.
+
+    >>> from bp_graph import KnowledgeGraph
+    >>> KnowledgeGraph.open(endpoint="ftp://example.org/sparql")
+    Traceback (most recent call last):
+    bp_graph.errors.EndpointError: 'ftp://example.org/sparql' is not an http(s) URL
+    """
 
 
 class ShapesError(BPGraphError):
-    """The SHACL shapes cannot be loaded or used."""
+    """The SHACL shapes cannot be loaded or used.
+
+    >>> issubclass(ShapesError, BPGraphError), ShapesError.exit_code
+    (True, 2)
+    """
 
 
 class SubmissionError(BPGraphError):
-    """A submission that cannot be validated or accepted (unsafe, too large, duplicate)."""
+    """A submission that cannot be validated or accepted (unsafe, too large, duplicate).
+
+    >>> issubclass(SubmissionRejected, SubmissionError), SubmissionError.exit_code
+    (True, 2)
+    """
 
 
 class SubmissionRejected(SubmissionError):
@@ -102,4 +150,8 @@ class SubmissionConflict(SubmissionError):
 
 
 class PublishError(BPGraphError):
-    """The site or a dump cannot be written."""
+    """The site or a dump cannot be written.
+
+    >>> issubclass(PublishError, BPGraphError), PublishError.exit_code
+    (True, 2)
+    """

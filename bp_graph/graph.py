@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogue import Catalogue, NamedQuery, load_catalogue
+from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, OxigraphEngine, RdflibEngine, RemoteEngine, push_graphs
 from .errors import EndpointError
 from .namespaces import BASE, INFERRED_GRAPH
@@ -72,7 +72,7 @@ class KnowledgeGraph:
         >>> kg.query("meeting-states", meeting="meeting/2016-12-15-antalya").variables
         ('state', 'label')
         """
-        named: NamedQuery = self.catalogue[name]
+        named: NamedQuery = self.catalogue[name] if self._catalogue is not None else load_named_query(name)
         return self.engine.run(named.text, named.bind(params, base=self.base))
 
     def sparql(self, text: str, *, trusted: bool = False) -> Answer:
@@ -117,7 +117,7 @@ class KnowledgeGraph:
         for source in self.sources:
             graphs[source.graph] = _ntriples(source.path)
         if self.reasoning:
-            graphs[str(INFERRED_GRAPH)] = cached_closure([s.path for s in self.sources]).read_bytes()
+            graphs[INFERRED_GRAPH] = cached_closure([s.path for s in self.sources]).read_bytes()
         return push_graphs(store_endpoint, graphs, default_graph=default_graph, timeout=timeout)
 
 

@@ -1,48 +1,88 @@
-"""The only place where bp-graph spells IRIs: the base, the ontology namespace and the prefixes."""
+"""The only place where bp-graph spells IRIs: the base, the ontology namespace and the prefixes.
+
+IRIs are plain strings here; the rdflib ``Namespace`` objects (``BP``, ``ORG``, ...) are made on
+first use, so that running a named query on the embedded store never imports rdflib.
+
+>>> from bp_graph.namespaces import BP
+>>> BP.Meeting
+rdflib.term.URIRef('https://w3id.org/bp-graph/ontology#Meeting')
+"""
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from rdflib import Namespace, URIRef
+if TYPE_CHECKING:
+    from rdflib import Namespace
 
 BASE: Final = "https://w3id.org/bp-graph/"
 """Default base of every instance IRI (slash IRIs)."""
 
-ONTOLOGY_IRI: Final = URIRef(BASE + "ontology")
-BP: Final = Namespace(BASE + "ontology#")
+ONTOLOGY_IRI: Final = BASE + "ontology"
+ONTOLOGY_NS: Final = ONTOLOGY_IRI + "#"
 """The ontology namespace (a hash namespace)."""
 
-GRAPH: Final = Namespace(BASE + "graph/")
+GRAPH_NS: Final = BASE + "graph/"
 """Named graphs: one per packaged file (``graph/meetings/2019-10-09-skopje``) plus ``graph/inferred``."""
-INFERRED_GRAPH: Final = GRAPH["inferred"]
+INFERRED_GRAPH: Final = GRAPH_NS + "inferred"
 
-ORG: Final = Namespace("http://www.w3.org/ns/org#")
-PROV: Final = Namespace("http://www.w3.org/ns/prov#")
-SCHEMA: Final = Namespace("https://schema.org/")
-OA: Final = Namespace("http://www.w3.org/ns/oa#")
-FOAF: Final = Namespace("http://xmlns.com/foaf/0.1/")
-VOID: Final = Namespace("http://rdfs.org/ns/void#")
-DCAT: Final = Namespace("http://www.w3.org/ns/dcat#")
-SH: Final = Namespace("http://www.w3.org/ns/shacl#")
-EU_COUNTRY: Final = Namespace("http://publications.europa.eu/resource/authority/country/")
-GEONAMES: Final = Namespace("https://sws.geonames.org/")
+_VOCABULARIES: Final[dict[str, str]] = {
+    "BP": ONTOLOGY_NS,
+    "GRAPH": GRAPH_NS,
+    "ORG": "http://www.w3.org/ns/org#",
+    "PROV": "http://www.w3.org/ns/prov#",
+    "SCHEMA": "https://schema.org/",
+    "OA": "http://www.w3.org/ns/oa#",
+    "FOAF": "http://xmlns.com/foaf/0.1/",
+    "VOID": "http://rdfs.org/ns/void#",
+    "DCAT": "http://www.w3.org/ns/dcat#",
+    "SH": "http://www.w3.org/ns/shacl#",
+    "EU_COUNTRY": "http://publications.europa.eu/resource/authority/country/",
+    "GEONAMES": "https://sws.geonames.org/",
+}
+
+if TYPE_CHECKING:
+    BP: Namespace
+    GRAPH: Namespace
+    ORG: Namespace
+    PROV: Namespace
+    SCHEMA: Namespace
+    OA: Namespace
+    FOAF: Namespace
+    VOID: Namespace
+    DCAT: Namespace
+    SH: Namespace
+    EU_COUNTRY: Namespace
+    GEONAMES: Namespace
+
+
+def __getattr__(name: str) -> Namespace:
+    try:
+        iri = _VOCABULARIES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    from rdflib import Namespace
+
+    namespace = Namespace(iri)
+    globals()[name] = namespace
+    return namespace
+
 
 PREFIXES: Final[dict[str, str]] = {
-    "bp": str(BP),
+    "bp": ONTOLOGY_NS,
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": str(ORG),
-    "prov": str(PROV),
-    "schema": str(SCHEMA),
-    "foaf": str(FOAF),
-    "oa": str(OA),
+    "org": _VOCABULARIES["ORG"],
+    "prov": _VOCABULARIES["PROV"],
+    "schema": _VOCABULARIES["SCHEMA"],
+    "foaf": _VOCABULARIES["FOAF"],
+    "oa": _VOCABULARIES["OA"],
     "time": "http://www.w3.org/2006/time#",
     "dcterms": "http://purl.org/dc/terms/",
-    "sh": str(SH),
+    "sh": _VOCABULARIES["SH"],
     "state": BASE + "state/",
     "orgn": BASE + "organisation/",
     "mtg": BASE + "meeting/",

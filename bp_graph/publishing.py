@@ -205,7 +205,7 @@ class SiteData:
                                  for t in triples)
         self.onto_out, self.onto_inc = _index(ontology)
         self.inf_out, _ = _index(self.inferred)
-        self.ontology_iri = str(ONTOLOGY_IRI) if base == BASE else base + "ontology"
+        self.ontology_iri = ONTOLOGY_IRI if base == BASE else base + "ontology"
         self.namespace = self.ontology_iri + "#"
         rdf_type = ox.NamedNode(str(RDF.type))
         self.asserted_types: dict[str, list[str]] = {}
@@ -537,7 +537,7 @@ def _write_dumps(writer: _Writer, site: SiteData, threshold: int) -> list[Dump]:
             data = serialize_triples(triples, ext, prefixes=site.used_prefixes(triples))
             dumps.append(_dump(writer, f"dumps/{subset}.{ext}", data, subset, RDF_FORMATS[ext], len(triples), threshold))
     quads = [ox.Quad(s, p, o, ox.NamedNode(g)) for g, triples in site.graphs.items() for s, p, o in dict.fromkeys(triples)]
-    quads += [ox.Quad(s, p, o, ox.NamedNode(str(INFERRED_GRAPH))) for s, p, o in site.inferred]
+    quads += [ox.Quad(s, p, o, ox.NamedNode(INFERRED_GRAPH)) for s, p, o in site.inferred]
     data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
     dumps.append(_dump(writer, "dumps/all-graphs.nq", data, "all",
                        DocFormat("nq", "application/n-quads", "N-Quads (named graphs)"), len(quads), threshold))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ParseError
-from .namespaces import BASE, GRAPH, INFERRED_GRAPH
+from .namespaces import BASE, GRAPH_NS, INFERRED_GRAPH
 from .reasoning import cache_dir, cached_closure, fingerprint
 from .resources import data_files, ontology_files, resource_dir
 
@@ -37,17 +37,17 @@ def packaged_sources() -> list[Source]:
     >>> [s.graph for s in packaged_sources()][:1]
     ['https://w3id.org/bp-graph/graph/ontology/bp']
     """
-    sources = [Source(str(GRAPH[f"ontology/{p.stem}"]), p) for p in ontology_files()]
+    sources = [Source(GRAPH_NS + f"ontology/{p.stem}", p) for p in ontology_files()]
     root = resource_dir("data")
     for path in data_files():
-        sources.append(Source(str(GRAPH[path.relative_to(root).with_suffix("").as_posix()]), path))
+        sources.append(Source(GRAPH_NS + path.relative_to(root).with_suffix("").as_posix(), path))
     return sources
 
 
 def sources_for(files: list[Path]) -> list[Source]:
     """Sources for user-given files: the ontology plus each file in a graph named after it."""
-    named = [Source(str(GRAPH[f"ontology/{p.stem}"]), p) for p in ontology_files()]
-    return named + [Source(str(GRAPH[f"file/{p.stem}"]), p) for p in files]
+    named = [Source(GRAPH_NS + f"ontology/{p.stem}", p) for p in ontology_files()]
+    return named + [Source(GRAPH_NS + f"file/{p.stem}", p) for p in files]
 
 
 def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool = True) -> pyoxigraph.Store:
@@ -63,7 +63,7 @@ def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool =
         store = pyoxigraph.Store()
         _fill(store, sources, reasoning)
         return store
-    target = cache_dir() / f"oxigraph-{fingerprint(paths, 'reasoning' if reasoning else 'asserted')}"
+    target = cache_dir() / f"oxigraph-{fingerprint(paths, 'rules' if reasoning else 'asserted')}"
     if not (target / "COMPLETE").is_file():
         tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
         try:
@@ -93,7 +93,7 @@ def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> No
             raise ParseError(str(exc), source=source.path) from None
     if reasoning:
         store.load(path=str(cached_closure([s.path for s in sources])), format=pyoxigraph.RdfFormat.N_TRIPLES,
-                   to_graph=pyoxigraph.NamedNode(str(INFERRED_GRAPH)))
+                   to_graph=pyoxigraph.NamedNode(INFERRED_GRAPH))
 
 
 def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:
@@ -108,5 +108,5 @@ def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:
             raise ParseError(str(exc), source=source.path) from None
     if reasoning:
         closure = cached_closure([s.path for s in sources])
-        dataset.graph(rdflib.URIRef(str(INFERRED_GRAPH))).parse(closure, format="nt")
+        dataset.graph(rdflib.URIRef(INFERRED_GRAPH)).parse(closure, format="nt")
     return dataset

@@ -83,6 +83,6 @@ def test_closure_is_cached_by_content_hash(monkeypatch, graph) -> None:
     def must_not_run(*args: object) -> None:
         raise AssertionError("the closure was recomputed on a warm cache")
 
-    monkeypatch.setattr("bp_graph.reasoning.owl_rl_closure", must_not_run)
+    monkeypatch.setattr("bp_graph.reasoning.rule_closure", must_not_run)
     assert cached_closure(paths) == first
     KnowledgeGraph.open(engine="rdflib")
