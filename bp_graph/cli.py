@@ -240,10 +240,11 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
               help="Seconds a SPARQL or API query may run before it is stopped.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Query worker processes.")
+@click.option("--no-pages", is_flag=True, help="Serve /sparql and /api only (publish no site).")
 @reasoning_option
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query_timeout: float, workers: int,
-                  no_reasoning: bool, quiet: bool) -> None:
+                  no_pages: bool, no_reasoning: bool, quiet: bool) -> None:
     """Serve the site with content negotiation, a read-only SPARQL endpoint and the query API.
 
     Resource IRIs answer 303 See Other to their HTML page or, by Accept or ?format=, to Turtle,
@@ -267,7 +268,7 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
     with _progress_bar(quiet) as progress:
         server = make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
-                             timeout=query_timeout, workers=workers, progress=progress,
+                             timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
                              graph=KnowledgeGraph.open(reasoning=not no_reasoning))
     import signal
 

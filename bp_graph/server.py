@@ -7,7 +7,10 @@ no dependency; and the part that needs care (stopping a query) cannot be done by
 framework anyway, because neither rdflib nor Oxigraph can cancel a query in-process. Each query
 therefore runs in one of a few long-lived worker processes (``spawn``ed, each with the Oxigraph
 store opened read-only); a worker that outlives the time limit is killed and replaced, and the
-client gets a 503 that says so. For a public deployment put it behind a reverse proxy (TLS, limits).
+client gets a 503 that says so. The store is read-only while the server runs, so successful answers
+are kept in a bounded LRU cache (by query, parameters and negotiated format): a repeated query costs
+a dictionary lookup, not a round trip to a worker. For a public deployment put it behind a reverse
+proxy (TLS, limits).
 
 Routes (under an optional path prefix):
 
@@ -28,11 +31,13 @@ import queue
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from cachetools import LRUCache
 
 from . import __version__
 from .errors import BPGraphError, QueryParameterError, QuerySyntaxError, UnknownQuery, UnsafeQueryError
@@ -49,6 +54,7 @@ log = logging.getLogger("bp_graph.server")
 DEFAULT_PORT = 8000
 DEFAULT_TIMEOUT = 10.0
 MAX_BODY = 1 << 20
+ANSWER_CACHE_BYTES = 64 << 20
 
 PAGE_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=utf-8",
               "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml",
@@ -293,6 +299,8 @@ class QueryWorkers:
         >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
         503
         """
+        if self._closed:
+            return 503, "text/plain; charset=utf-8", b"the query workers are stopped\n"
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.timeout)
@@ -427,20 +435,40 @@ class SiteApp:
     (303, '/source/skopje-2019.ttl')
     """
 
-    def __init__(self, site: Path, *, workers: QueryWorkers | None, catalogue: Catalogue | None = None,
+    def __init__(self, site: Path | None, *, workers: QueryWorkers | None, catalogue: Catalogue | None = None,
                  prefix: str = "/", base: str | None = None) -> None:
         from .catalogue import load_catalogue
         from .namespaces import BASE
 
-        self.site = Path(site).resolve()
+        self.site = Path(site).resolve() if site is not None else None
         self.workers = workers
         self.catalogue = catalogue or load_catalogue()
         self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         self.base = base or BASE
         self._openapi: bytes | None = None
+        self._answers: LRUCache[str, tuple[int, str, bytes]] = LRUCache(ANSWER_CACHE_BYTES,
+                                                                          getsizeof=lambda reply: len(reply[2]) + 200)
+        self._answers_lock = threading.Lock()
+
+    def _answer(self, request: dict[str, Any], prepare: Callable[[], dict[str, Any]] | None = None
+                ) -> tuple[int, str, bytes]:
+        """A worker's answer to ``request`` (as ``prepare`` rewrites it), or the cached answer to the same request."""
+        key = json.dumps(request, sort_keys=True)
+        with self._answers_lock:
+            cached = self._answers.get(key)
+        if cached is not None:
+            return cached
+        assert self.workers is not None
+        reply = self.workers.run(prepare() if prepare else request)
+        if reply[0] == 200 and len(reply[2]) <= ANSWER_CACHE_BYTES // 16:
+            with self._answers_lock:
+                self._answers[key] = reply
+        return reply
 
     # -- helpers
     def _file(self, relative: str) -> Path | None:
+        if self.site is None:
+            return None
         parts = [p for p in relative.split("/") if p]
         if any(p in (".", "..") or (p.startswith(".") and p != ".well-known") for p in parts):
             return None
@@ -571,14 +599,14 @@ class SiteApp:
             if negotiate(accept, ["text/html", "text/turtle"]) == "text/html":
                 return Response(200, {"Content-Type": PAGE_TYPES["html"]}, self._form_page())
             return Response(200, {"Content-Type": "text/turtle; charset=utf-8"}, self._service_description())
-        try:
-            checked = checked_query(text)
-        except (UnsafeQueryError, QuerySyntaxError) as exc:
-            return _text(400, f"query refused: {exc}" if isinstance(exc, UnsafeQueryError) else f"query syntax error: {exc}")
         if self.workers is None:
             return _text(503, "this server runs no query workers")
         format_ = (params.get("format") or params.get("output") or [""])[-1]
-        status, media, answer = self.workers.run({"op": "sparql", "query": checked, "accept": accept, "format": format_})
+        request = {"op": "sparql", "query": text, "accept": accept, "format": format_}
+        try:
+            status, media, answer = self._answer(request, lambda: {**request, "query": checked_query(text)})
+        except (UnsafeQueryError, QuerySyntaxError) as exc:
+            return _text(400, f"query refused: {exc}" if isinstance(exc, UnsafeQueryError) else f"query syntax error: {exc}")
         if method == "HEAD":
             answer = b""
         return Response(status, {"Content-Type": media, "Vary": "Accept"}, answer)
@@ -630,8 +658,8 @@ class SiteApp:
         if self.workers is None:
             return _json(503, {"error": "this server runs no query workers", "status": 503})
         format_ = (params.get("format") or [""])[-1]
-        status, media, body = self.workers.run({"op": "named", "name": name, "params": values, "accept": accept,
-                                                "format": format_})
+        status, media, body = self._answer({"op": "named", "name": name, "params": values, "accept": accept,
+                                         "format": format_})
         if status == 503:
             return _json(503, {"error": body.decode("utf-8", "replace").strip(), "status": 503})
         return Response(status, {"Content-Type": media, "Vary": "Accept"}, b"" if method == "HEAD" else body)
@@ -641,6 +669,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: LinkedDataServer
     protocol_version = "HTTP/1.1"
     server_version = f"bp-graph/{__version__}"
+    # Headers and body go out in two writes: with Nagle's algorithm on, the body waits for the
+    # client's delayed ACK (40 ms on Linux) on every keep-alive response.
+    disable_nagle_algorithm = True
 
     def _respond(self, method: str) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -718,9 +749,10 @@ class LinkedDataServer(ThreadingHTTPServer):
 
 def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None, host: str = "127.0.0.1",
                 port: int = DEFAULT_PORT, prefix: str = "/", timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
-                progress: Progress | None = None) -> LinkedDataServer:
+                progress: Progress | None = None, pages: bool = True) -> LinkedDataServer:
     """A ready server for ``site`` (default: the graph's site, published once into the cache) with
-    ``workers`` query processes; call ``serve_forever()`` and finally ``server_close()``.
+    ``workers`` query processes; call ``serve_forever()`` and finally ``server_close()``. Without
+    ``pages`` it serves only ``/sparql`` and ``/api`` (no site is published).
 
     >>> make_server.__name__
     'make_server'
@@ -730,8 +762,8 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     from .safety import checked_query
 
     kg = graph or KnowledgeGraph.open()
-    folder = Path(site) if site is not None else cached_site(kg, progress=progress)
-    if not (folder / "index.html").is_file():
+    folder = None if not pages else Path(site) if site is not None else cached_site(kg, progress=progress)
+    if folder is not None and not (folder / "index.html").is_file():
         raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
     checked_query("ASK {}")  # import the query parser before the first request
     pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)

@@ -333,3 +333,26 @@ def test_openapi_describes_every_catalogue_query(server: Server) -> None:
         required = {p["name"] for p in operation["parameters"] if p.get("required")}
         assert required == {p.name for p in CATALOGUE[name].params if p.required}
     assert "/sparql" in document["paths"]
+
+
+# ----------------------------------------------------------------------------- answer cache, no pages
+def test_answers_are_cached_and_a_server_without_pages_serves_queries_only(graph: KnowledgeGraph) -> None:
+    from bp_graph.server import QueryWorkers, SiteApp
+
+    workers = QueryWorkers(graph.sources, reasoning=graph.reasoning, size=1, timeout=30)
+    workers.start()
+    app = SiteApp(None, workers=workers)
+    try:
+        assert app.handle("GET", "/", "", {}).status == 404  # no site published
+        first = app.handle("GET", "/api/states", "", {})
+        asked = app.handle("GET", "/sparql", "query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), {})
+        assert first.status == 200 and asked.status == 200
+        served = workers._all.copy()
+        assert sum(w.served for w in served) == 2
+    finally:
+        workers.close()
+    # With the workers gone, what was asked before is still answered, byte for byte; nothing else is.
+    again = app.handle("GET", "/api/states", "", {})
+    assert (again.status, again.body) == (200, first.body)
+    assert app.handle("GET", "/sparql", "query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), {}).body == asked.body
+    assert app.handle("GET", "/api/organisations", "", {}).status == 503
