@@ -83,17 +83,19 @@ def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool =
 
 
 def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> None:
+    # bulk_load skips per-triple transactions (several times faster at a million triples); a store
+    # being built is not visible to anyone until it is complete, so atomicity is not needed.
     import pyoxigraph
 
     for source in sources:
         try:
-            store.load(path=str(source.path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE,
-                       to_graph=pyoxigraph.NamedNode(source.graph))
+            store.bulk_load(path=str(source.path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE,
+                            to_graph=pyoxigraph.NamedNode(source.graph))
         except SyntaxError as exc:
             raise ParseError(str(exc), source=source.path) from None
     if reasoning:
-        store.load(path=str(cached_closure([s.path for s in sources])), format=pyoxigraph.RdfFormat.N_TRIPLES,
-                   to_graph=pyoxigraph.NamedNode(INFERRED_GRAPH))
+        store.bulk_load(path=str(cached_closure([s.path for s in sources])), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        to_graph=pyoxigraph.NamedNode(INFERRED_GRAPH))
 
 
 def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:

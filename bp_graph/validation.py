@@ -21,6 +21,7 @@ suggestions from the graph's IRIs, labels and ISO codes.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import logging
 import os
@@ -1118,6 +1119,38 @@ def _known_in_store(kg: KnowledgeGraph, iris: set[str]) -> set[str]:
     return {str(row["x"]) for row in rows}
 
 
+def _shacl_data_graph() -> rdflib.Graph:
+    """An empty data graph that keeps the SPARQL queries it has parsed.
+
+    pyshacl runs each SPARQL-based constraint once per focus node, with the same text each time;
+    rdflib's parser (pyparsing) costs more than evaluating such a query, so each text is parsed
+    once (as rdflib's prepared queries are meant to be) and then run with the new bindings.
+    """
+    return _prepared_query_graph_class()()
+
+
+@functools.cache
+def _prepared_query_graph_class() -> type[rdflib.Graph]:
+    import rdflib
+    from rdflib.plugins.sparql import prepareQuery
+
+    class PreparedQueryGraph(rdflib.Graph):
+        prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+        def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
+                  initNs: Any = None, initBindings: Any = None,  # noqa: N803 (rdflib's names)
+                  use_store_provided: bool = True, **kwargs: Any) -> Any:
+            if isinstance(query_object, str) and processor == "sparql":
+                key = (query_object, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+                if key not in self.prepared:
+                    self.prepared[key] = prepareQuery(query_object, initNs=dict(initNs or {}))
+                query_object = self.prepared[key]
+            return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
+                                 **kwargs)
+
+    return PreparedQueryGraph
+
+
 def _run_shacl(data: rdflib.Graph, inference: Inference) -> rdflib.Graph:
     import pyshacl
 
@@ -1429,7 +1462,7 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
                      "validation; after accepting, run python tools/generate_reference.py")
     unknown = mentioned - defined - in_store - set(described)
 
-    data = rdflib.Graph()
+    data = _shacl_data_graph()
     data += _ontology()
     data += reference
     data += submission
@@ -1495,7 +1528,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     started = time.perf_counter()
     files = sorted(Path(data_dir).rglob("*.ttl")) if data_dir is not None else data_files()
     root = Path(data_dir) if data_dir is not None else resource_dir("data")
-    data = rdflib.Graph()
+    data = _shacl_data_graph()
     convert = _term_converter()
     prefixes = dict(PREFIXES)
     parsed = []

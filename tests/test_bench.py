@@ -1,0 +1,64 @@
+"""``python bench/run.py --quick``: every measurement of the benchmark runs end to end (real graph,
+a small synthetic graph, every engine, the servers under load) and is reported. No timing is
+asserted: the benchmark reports, the closing notes quote."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bp_graph import load_catalogue
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str, Path]:
+    out = tmp_path_factory.mktemp("bench-results")
+    work = tmp_path_factory.mktemp("bench-work")
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(out),
+                           "--work", str(work)], capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+    [result] = sorted(out.glob("*-quick.json"))
+    return json.loads(result.read_text()), done.stdout, out
+
+
+def test_every_dataset_has_every_measurement(quick_run: tuple[dict, str, Path]) -> None:
+    results, _, _ = quick_run
+    names = [d["name"] for d in results["datasets"]]
+    assert names[0] == "real" and len(names) == 2
+    catalogue = set(load_catalogue())
+    for dataset in results["datasets"]:
+        assert dataset["triples"] > 1000
+        assert dataset["load"]["oxigraph_cold_s"] > 0 and dataset["load"]["rdflib_s"] > 0
+        assert dataset["closure"]["inferred"] > 0 and dataset["closure"]["owlrl_s"] > 0
+        rows = {}
+        for engine in ("oxigraph", "rdflib", "remote"):
+            measured = dataset["queries"][engine]["queries"]
+            assert set(measured) == catalogue, engine
+            # The quick run gives each query 10 s: rdflib may run out of time on one or two.
+            finished = {n: q for n, q in measured.items() if "timeout" not in q}
+            assert len(finished) >= len(catalogue) - (2 if engine == "rdflib" else 0), engine
+            assert all(q["median"] > 0 and q["runs"] >= 1 for q in finished.values()), engine
+            rows[engine] = {n: q["rows"] for n, q in finished.items()}
+        # The same named query answers with the same number of rows on every engine.
+        assert rows["oxigraph"] == rows["remote"]
+        assert all(rows["rdflib"][n] == rows["oxigraph"][n] for n in rows["rdflib"])
+        assert dataset["validate"]["conforms"] is True and 150 <= dataset["validate"]["triples"] <= 260
+        for server in ("ours_api", "ours_sparql", "rdflib_endpoint"):
+            load = dataset["serve"][server]
+            assert load["requests"] > 0 and load["errors"] == 0 and load["latency_ms"]["p99"] > 0, server
+
+
+def test_targets_table_and_plot_are_written(quick_run: tuple[dict, str, Path]) -> None:
+    results, stdout, out = quick_run
+    assert len(results["targets"]) == 14
+    assert all(isinstance(t["holds"], bool) and t["measured"] >= 0 for t in results["targets"])
+    assert results["cli"]["bp_graph_query"] > 0 and results["cli"]["import_rdflib"] > 0
+    assert "targets:" in stdout and "rdflib-endpoint" in stdout
+    [png] = sorted(out.glob("*-quick-latency.png"))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
