@@ -42,7 +42,7 @@ from .errors import (
     ShapesError,
     SubmissionError,
 )
-from .namespaces import BASE, BP, PREFIXES, SCHEMA, SH
+from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH
 from .results import Term
 
 if TYPE_CHECKING:
@@ -1042,11 +1042,17 @@ def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[
     instance_iris = {iri for iri in mentioned if not iri.startswith(ONTOLOGY_NS)}
     values = _values(instance_iris)
     if values:
+        # Asserted triples only (SHACL runs without inference, and the closure's shortcuts, such as
+        # a state's bp:attended, would pull in every meeting); two plain joins, not one OPTIONAL,
+        # which Oxigraph re-runs per row.
+        asserted = f"FILTER(!sameTerm(?g, <{INFERRED_GRAPH}>))"
+        graph += _construct(kg, f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }} "
+                                f"GRAPH ?g {{ ?x ?p ?o }} {asserted} }}")
         graph += _construct(kg, f"""
-            CONSTRUCT {{ ?x ?p ?o . ?o ?q ?v . }} WHERE {{
+            CONSTRUCT {{ ?o ?q ?v }} WHERE {{
               VALUES ?x {{ {values} }}
-              ?x ?p ?o .
-              OPTIONAL {{ FILTER(?p != <{_RDF}type>) ?o ?q ?v . }}
+              GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!sameTerm(?p, <{_RDF}type>))
+              GRAPH ?h {{ ?o ?q ?v }} FILTER(!sameTerm(?h, <{INFERRED_GRAPH}>))
             }}""")
     dates = {Term("literal", str(o), str(o.datatype)).n3()
              for o in submission.objects(None, rdflib.URIRef(_SCHEMA_START))
@@ -1224,9 +1230,13 @@ def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding
     return findings
 
 
-def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: rdflib.Graph | None
-                ) -> dict[str, tuple[str | None, tuple[str, ...]]]:
-    """IRI -> (label, identifiers and labels to compare with), from the store, the submission and ISO 3166."""
+def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: rdflib.Graph | None,
+                unknown: Iterable[str] = ()) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+    """IRI -> (label, identifiers and labels to compare with), from the store, the submission and ISO 3166.
+
+    From the store come the labelled IRIs in the same folder as an ``unknown`` IRI (``state/``,
+    ``meeting/``...): a misspelt meeting is not a misspelt state, and a million-triple store holds
+    too many IRIs to compare with all of them."""
     import rdflib
 
     found: dict[str, tuple[str | None, list[str]]] = {}
@@ -1235,13 +1245,16 @@ def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: 
         current = found.setdefault(iri, (None, []))
         found[iri] = (current[0] or label, current[1] + [n for n in names if n])
 
-    if kg is not None:
+    folders = sorted({BASE + re.match(r"[^/#]*[/#]?", iri[len(BASE):]).group(0)  # type: ignore[union-attr]
+                      for iri in unknown if iri.startswith(BASE)})
+    if kg is not None and folders:
+        within = " || ".join(f"STRSTARTS(STR(?s), {Term('literal', f).n3()})" for f in folders)
         rows = _select(kg, f"""
             SELECT ?s (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?n; separator="\\u001f") AS ?names) WHERE {{
-              ?s ?p ?o . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{BASE}"))
+              ?s <{_RDFS}label>|<{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{ONTOLOGY_NS}acronym>
+                 |<{ONTOLOGY_NS}iso3>|<{ONTOLOGY_NS}iso2> ?n .
+              FILTER(isIRI(?s) && ({within}))
               OPTIONAL {{ ?s <{_RDFS}label> ?l }}
-              OPTIONAL {{ ?s <{_RDFS}label>|<{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{ONTOLOGY_NS}acronym>
-                             |<{ONTOLOGY_NS}iso3>|<{ONTOLOGY_NS}iso2> ?n }}
             }} GROUP BY ?s""")
         for row in rows:
             add(str(row["s"]), row.get("label"), *str(row.get("names") or "").split("\u001f"))
@@ -1470,7 +1483,7 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     findings = _findings_from(_run_shacl(data, inference), keep)
     compact = _compactor(prefixes)
     if unknown:
-        candidates = _candidates(kg, submission, None)
+        candidates = _candidates(kg, submission, None, unknown)
         findings = _merge_unknown(findings, _unknown_findings(submission, unknown, candidates, compact))
     return ValidationReport(
         sources=tuple(p.name for p in parsed), findings=_finish(findings, parsed, submission), notes=tuple(notes),
