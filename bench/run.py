@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.quick
     settings = Settings(
         sizes=args.sizes or ((2_000,) if quick else (10_000, 100_000, 1_000_000)),
-        repeat=3 if quick else 20, budget=1.0 if quick else 5.0, query_timeout=10 if quick else 120,
+        repeat=3 if quick else 20, budget=1.0 if quick else 5.0, query_timeout=10 if quick else 60,
         serve_seconds=1 if quick else 20, clients=16, owlrl_limit=20_000 if quick else 150_000,
         cli_runs=3 if quick else 15, work=args.work or HERE / ".work", out=args.out, quick=quick)
     results = run(settings)
