@@ -9,12 +9,17 @@ the one that runs.
 from __future__ import annotations
 
 import re
+import threading
 
 from .errors import QuerySyntaxError, UnsafeQueryError
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_QUERY_LENGTH = 100_000
 
+
+# rdflib's SPARQL grammar is one shared pyparsing object, which is not thread-safe: concurrent
+# parses (one per request thread of the server) corrupt it for the rest of the process.
+_PARSER_LOCK = threading.Lock()
 
 def unescape_codepoints(text: str) -> str:
     r"""Apply SPARQL's codepoint escapes (``\u0053`` -> ``S``) as the grammar says, before parsing.
@@ -42,7 +47,8 @@ def checked_query(text: str) -> str:
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parsed = parseQuery(text)
+        with _PARSER_LOCK:
+            parsed = parseQuery(text)
     except ParseException as exc:
         if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", text, re.I):
             raise UnsafeQueryError("updates are not allowed: the graph is read-only") from None

@@ -734,6 +734,15 @@ class LinkedDataServer(ThreadingHTTPServer):
         super().__init__(address, _Handler)
         self.app = app
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up is not a server error: log it quietly; log anything else."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            log.debug("client %s hung up", client_address)
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         """The base URL the server answers at."""

@@ -356,3 +356,15 @@ def test_answers_are_cached_and_a_server_without_pages_serves_queries_only(graph
     assert (again.status, again.body) == (200, first.body)
     assert app.handle("GET", "/sparql", "query=" + urllib.parse.quote("ASK { ?s ?p ?o }"), {}).body == asked.body
     assert app.handle("GET", "/api/organisations", "", {}).status == 503
+
+
+def test_untrusted_queries_are_checked_safely_from_many_threads_at_once() -> None:
+    # The server checks /sparql texts in its request threads; rdflib's parser is one shared object.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bp_graph.safety import checked_query
+
+    texts = [CATALOGUE[name].text for name in CATALOGUE] * 4
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        checked = list(pool.map(checked_query, texts))
+    assert checked == texts
