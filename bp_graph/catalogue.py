@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
 from .namespaces import BASE, PREFIXES
-from .reasoning import cache_dir
+from .reasoning import cache_dir, write_atomically
 from .resources import resource_dir
 from .results import XSD, Term
 
@@ -191,9 +190,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     except (OSError, ValueError):
         header = _checked_header(path, text)
         memo.parent.mkdir(exist_ok=True)
-        tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(header), encoding="utf-8")
-        os.replace(tmp, memo)
+        write_atomically(memo, lambda path: path.write_text(json.dumps(header), encoding="utf-8"))
     params = tuple(Parameter(name=name, type=spec["type"], required=spec.get("required", False) is True,
                              description=spec.get("description", ""), example=spec.get("example"),
                              variable=spec.get("variable", ""))

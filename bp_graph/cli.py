@@ -31,8 +31,9 @@ format_option = click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS
 def _graph(engine: str, endpoint: str | None, no_reasoning: bool, timeout: float) -> Any:
     from .graph import KnowledgeGraph
 
+    # in_memory=False: a command runs a query or two, for which opening the disk store is cheaper
     return KnowledgeGraph.open(engine="remote" if endpoint else engine,  # type: ignore[arg-type]
-                               endpoint=endpoint, reasoning=not no_reasoning, timeout=timeout)
+                               endpoint=endpoint, reasoning=not no_reasoning, timeout=timeout, in_memory=False)
 
 
 def _emit(answer: QueryResult | GraphResult, fmt: str | None) -> None:

@@ -38,12 +38,14 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, *, engine: EngineName = "oxigraph", reasoning: bool = True, files: list[Path] | None = None,
              endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, persistent: bool = True,
-             catalogue: Catalogue | None = None) -> KnowledgeGraph:
+             in_memory: bool | None = None, catalogue: Catalogue | None = None) -> KnowledgeGraph:
         """Load the packaged graph (or the ontology plus ``files``) on an engine.
 
-        ``engine`` is ``"oxigraph"`` (default, a store cached on disk when ``persistent``),
-        ``"rdflib"`` or ``"remote"`` (then ``endpoint`` is the SPARQL query URL). With
-        ``reasoning`` (default) queries see the OWL RL closure, computed once per content hash.
+        ``engine`` is ``"oxigraph"`` (default, a store cached on disk when ``persistent``, and held
+        in memory when ``in_memory``, by default when the graph is small: see
+        :func:`bp_graph.store.build_oxigraph`), ``"rdflib"`` or ``"remote"`` (then ``endpoint`` is
+        the SPARQL query URL). With ``reasoning`` (default) queries see the OWL RL closure,
+        computed once per content hash.
         """
         sources = sources_for(files) if files else packaged_sources()
         chosen: Engine
@@ -55,7 +57,8 @@ class KnowledgeGraph:
         elif engine == "rdflib":
             chosen = RdflibEngine(build_dataset(sources, reasoning=reasoning))
         else:
-            chosen = OxigraphEngine(build_oxigraph(sources, reasoning=reasoning, persistent=persistent))
+            chosen = OxigraphEngine(build_oxigraph(sources, reasoning=reasoning, persistent=persistent,
+                                                   in_memory=in_memory))
         return cls(chosen, sources=sources, reasoning=reasoning, catalogue=catalogue)
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,24 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("BP_GRAPH_CACHE") or platformdirs.user_cache_dir("bp-graph"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
+    """Let ``write`` fill a temporary file beside ``target``, then rename it to ``target``, so that
+    a concurrent reader sees either nothing or the whole file.
+
+    >>> write_atomically(cache_dir() / "example.txt", lambda path: path.write_text("whole")).read_text()
+    'whole'
+    """
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
 
 
 def fingerprint(files: Iterable[Path], *extra: str) -> str:
@@ -99,11 +117,7 @@ def cached_closure(files: list[Path]) -> Path:
     rule_closure(store, inferred)
     triples = (q.triple for q in store.quads_for_pattern(None, None, None, inferred)
                if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        ox.serialize(triples, handle, ox.RdfFormat.N_TRIPLES)
-    os.replace(tmp, target)
-    return target
+    return write_atomically(target, lambda path: ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES))
 
 
 def rule_closure(store: pyoxigraph.Store, inferred: pyoxigraph.NamedNode) -> int:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ParseError
 from .namespaces import BASE, GRAPH_NS, INFERRED_GRAPH
-from .reasoning import cache_dir, cached_closure, fingerprint
+from .reasoning import cache_dir, cached_closure, fingerprint, write_atomically
 from .resources import data_files, ontology_files, resource_dir
 
 if TYPE_CHECKING:
@@ -50,36 +50,67 @@ def sources_for(files: list[Path]) -> list[Source]:
     return named + [Source(GRAPH_NS + f"file/{p.stem}", p) for p in files]
 
 
-def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool = True) -> pyoxigraph.Store:
+MEMORY_LIMIT = 32 * 2**20
+"""Source files totalling at most this many bytes are held in memory by default (see build_oxigraph)."""
+
+
+def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool = True,
+                   in_memory: bool | None = None) -> pyoxigraph.Store:
     """An Oxigraph store of ``sources`` (plus their OWL RL closure in ``graph/inferred``).
 
-    With ``persistent`` the store is built once per content hash in the cache directory and
-    reopened read-only afterwards.
+    With ``persistent`` the store is built once per content hash in the cache directory. It is then
+    opened read-only there, or, with ``in_memory``, copied into memory from an N-Quads snapshot
+    kept beside it: lookups in memory are 5-10 times faster than in RocksDB, and the packaged graph
+    loads in about 30 ms. ``in_memory`` defaults to "when the sources total at most
+    :data:`MEMORY_LIMIT` bytes"; a process that runs a single query is faster on disk. Without
+    ``persistent`` the store is built in memory and nothing is written.
+
+    >>> len(build_oxigraph(packaged_sources(), reasoning=False, in_memory=True)) > 10000
+    True
     """
     import pyoxigraph
 
-    paths = [s.path for s in sources]
     if not persistent:
         store = pyoxigraph.Store()
         _fill(store, sources, reasoning)
         return store
-    target = cache_dir() / f"oxigraph-{fingerprint(paths, 'rules' if reasoning else 'asserted')}"
-    if not (target / "COMPLETE").is_file():
-        tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
-        try:
-            store = pyoxigraph.Store(str(tmp / "db"))
-            _fill(store, sources, reasoning)
-            store.flush()
-            del store
-            (tmp / "COMPLETE").write_text("ok\n")
-            if target.exists():  # another process won the race: keep its store
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                os.replace(tmp, target)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
-    return pyoxigraph.Store.read_only(str(target / "db"))
+    target = _cached_store(sources, reasoning)
+    if in_memory is None:
+        in_memory = sum(s.path.stat().st_size for s in sources) <= MEMORY_LIMIT
+    if not in_memory:
+        return pyoxigraph.Store.read_only(str(target / "db"))
+    snapshot = target / "quads.nq"
+    if not snapshot.is_file():
+        write_atomically(snapshot, lambda path: pyoxigraph.Store.read_only(str(target / "db")).dump(
+            output=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
+    store = pyoxigraph.Store()
+    # lenient: the snapshot was written by Oxigraph itself, so its IRIs need no second check
+    store.bulk_load(path=str(snapshot), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+    return store
+
+
+def _cached_store(sources: list[Source], reasoning: bool) -> Path:
+    """The directory of the on-disk store of ``sources``, built there first if missing."""
+    import pyoxigraph
+
+    target = cache_dir() / f"oxigraph-{fingerprint([s.path for s in sources], 'rules' if reasoning else 'asserted')}"
+    if (target / "COMPLETE").is_file():
+        return target
+    tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
+    try:
+        store = pyoxigraph.Store(str(tmp / "db"))
+        _fill(store, sources, reasoning)
+        store.flush()
+        del store
+        (tmp / "COMPLETE").write_text("ok\n")
+        if target.exists():  # another process won the race: keep its store
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
 
 
 def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> None:
