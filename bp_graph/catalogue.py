@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
 from .namespaces import BASE, PREFIXES
-from .reasoning import cache_dir, write_atomically
+from .cache import cache_dir, write_atomically
 from .resources import resource_dir
 from .results import XSD, Term
 

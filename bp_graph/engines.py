@@ -97,9 +97,12 @@ class RdflibEngine:
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         from pyparsing import ParseException
 
+        from .safety import prepare_sparql
+
         init = {k: t.to_rdflib() for k, t in (bindings or {}).items()}
         try:
-            result = self.dataset.query(text, initBindings=init)
+            # the dataset's prefixes, as rdflib's own Dataset.query(text) would give them
+            result = self.dataset.query(prepare_sparql(text, dict(self.dataset.namespaces())), initBindings=init)
         except ParseException as exc:
             raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         if result.type == "ASK":

@@ -38,7 +38,8 @@ from rdflib import Namespace
 from . import __version__
 from .errors import PublishError
 from .namespaces import BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID
-from .reasoning import cache_dir, cached_closure, fingerprint
+from .cache import cache_dir, fingerprint
+from .reasoning import cached_closure
 from .resources import shapes_file
 
 if TYPE_CHECKING:

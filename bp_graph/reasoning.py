@@ -9,62 +9,15 @@ Reasoning never mutates its input.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
-from . import __version__
+from .cache import cache_dir, fingerprint, write_atomically
+from .namespaces import BASE, INFERRED_GRAPH, PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
-
-
-def cache_dir() -> Path:
-    """Where bp-graph keeps caches (``BP_GRAPH_CACHE`` overrides the user cache directory).
-
-    >>> cache_dir().is_dir()
-    True
-    """
-    path = Path(os.environ.get("BP_GRAPH_CACHE") or platformdirs.user_cache_dir("bp-graph"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
-    """Let ``write`` fill a temporary file beside ``target``, then rename it to ``target``, so that
-    a concurrent reader sees either nothing or the whole file.
-
-    >>> write_atomically(cache_dir() / "example.txt", lambda path: path.write_text("whole")).read_text()
-    'whole'
-    """
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return target
-
-
-def fingerprint(files: Iterable[Path], *extra: str) -> str:
-    """A short content hash of files (names and bytes) and the bp-graph version.
-
-    >>> len(fingerprint([]))
-    16
-    """
-    digest = hashlib.sha256(__version__.encode())
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    for item in extra:
-        digest.update(item.encode() + b"\0")
-    return digest.hexdigest()[:16]
 
 
 def owl_rl_closure(graph: object) -> object:
@@ -95,6 +48,15 @@ def owl_rl_closure(graph: object) -> object:
     return inferred
 
 
+def closure_fingerprint(files: list[Path]) -> str:
+    """A hash of ``files`` and of the rules' code: a cached closure is reused only if both match.
+
+    >>> closure_fingerprint([]) != fingerprint([])
+    True
+    """
+    return fingerprint([*files, Path(__file__)], "rules")
+
+
 def cached_closure(files: list[Path]) -> Path:
     """The N-Triples file of the OWL RL entailments of ``files`` the queries rely on.
 
@@ -102,16 +64,14 @@ def cached_closure(files: list[Path]) -> Path:
     file holds the triples whose terms are IRIs and literals: blank node labels do not carry
     across parses, and every engine loads this file beside its own parse of the same Turtle.
     """
-    target = cache_dir() / f"closure-{fingerprint(files, 'rules')}.nt"
+    target = cache_dir() / f"closure-{closure_fingerprint(files)}.nt"
     if target.is_file():
         return target
     import pyoxigraph as ox
 
-    from .namespaces import INFERRED_GRAPH
-
     store = ox.Store()
     for index, path in enumerate(files):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=_base(),
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=BASE,
                         to_graph=ox.NamedNode(f"urn:bp-graph:file:{index}"))
     inferred = ox.NamedNode(INFERRED_GRAPH)
     rule_closure(store, inferred)
@@ -188,9 +148,9 @@ def rule_closure(store: pyoxigraph.Store, inferred: pyoxigraph.NamedNode) -> int
     return _count(store, inferred)
 
 
-_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = PREFIXES["rdf"]
+_RDFS = PREFIXES["rdfs"]
+_OWL = PREFIXES["owl"]
 _TYPED_AXIOMS = {f"{_OWL}SymmetricProperty": "SymmetricProperty", f"{_OWL}TransitiveProperty": "TransitiveProperty",
                  f"{_OWL}Class": "Class", f"{_RDFS}Class": "Class"}
 
@@ -285,9 +245,3 @@ def _transitive(edges: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _count(store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> int:
     solutions = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
     return int(next(iter(solutions))["n"].value)  # type: ignore[arg-type, index]
-
-
-def _base() -> str:
-    from .namespaces import BASE
-
-    return BASE

@@ -10,16 +10,35 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from .errors import QuerySyntaxError, UnsafeQueryError
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_QUERY_LENGTH = 100_000
 
 
 # rdflib's SPARQL grammar is one shared pyparsing object, which is not thread-safe: concurrent
-# parses (one per request thread of the server) corrupt it for the rest of the process.
+# parses (one per request thread of the server) corrupt it for the rest of the process. Every
+# parse in bp-graph goes through this lock.
 _PARSER_LOCK = threading.Lock()
+
+
+def prepare_sparql(text: str, namespaces: Mapping[str, Any] | None = None) -> Query:
+    """rdflib's prepared (parsed and translated) query for ``text``, parsed one thread at a time.
+
+    >>> prepare_sparql("ASK { ?s ?p ?o }").algebra.name
+    'AskQuery'
+    """
+    from rdflib.plugins.sparql import prepareQuery
+
+    with _PARSER_LOCK:
+        return prepareQuery(text, initNs=dict(namespaces or {}))
+
 
 def unescape_codepoints(text: str) -> str:
     r"""Apply SPARQL's codepoint escapes (``\u0053`` -> ``S``) as the grammar says, before parsing.

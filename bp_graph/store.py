@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from .errors import ParseError
 from .namespaces import BASE, GRAPH_NS, INFERRED_GRAPH
-from .reasoning import cache_dir, cached_closure, fingerprint, write_atomically
+from .cache import cache_dir, fingerprint, write_atomically
+from .reasoning import cached_closure, closure_fingerprint
 from .resources import data_files, ontology_files, resource_dir
 
 if TYPE_CHECKING:
@@ -93,7 +94,10 @@ def _cached_store(sources: list[Source], reasoning: bool) -> Path:
     """The directory of the on-disk store of ``sources``, built there first if missing."""
     import pyoxigraph
 
-    target = cache_dir() / f"oxigraph-{fingerprint([s.path for s in sources], 'rules' if reasoning else 'asserted')}"
+    paths = [s.path for s in sources]
+    # The store holds the closure, so its key covers the closure's (files and rules) and this loader.
+    key = fingerprint([*paths, Path(__file__)], closure_fingerprint(paths) if reasoning else "asserted")
+    target = cache_dir() / f"oxigraph-{key}"
     if (target / "COMPLETE").is_file():
         return target
     tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))

@@ -118,7 +118,7 @@ def _crash_point(name: str) -> None:
 
 @contextlib.contextmanager
 def _locked(data_dir: Path, timeout: float = 60.0) -> Iterator[None]:
-    from .reasoning import cache_dir
+    from .cache import cache_dir
 
     try:
         import fcntl

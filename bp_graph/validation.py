@@ -1138,7 +1138,8 @@ def _shacl_data_graph() -> rdflib.Graph:
 @functools.cache
 def _prepared_query_graph_class() -> type[rdflib.Graph]:
     import rdflib
-    from rdflib.plugins.sparql import prepareQuery
+
+    from .safety import prepare_sparql
 
     class PreparedQueryGraph(rdflib.Graph):
         prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
@@ -1149,7 +1150,7 @@ def _prepared_query_graph_class() -> type[rdflib.Graph]:
             if isinstance(query_object, str) and processor == "sparql":
                 key = (query_object, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
                 if key not in self.prepared:
-                    self.prepared[key] = prepareQuery(query_object, initNs=dict(initNs or {}))
+                    self.prepared[key] = prepare_sparql(query_object, initNs)
                 query_object = self.prepared[key]
             return super().query(query_object, processor, result, initNs, initBindings, use_store_provided,
                                  **kwargs)

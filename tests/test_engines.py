@@ -5,29 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from bp_graph import KnowledgeGraph, QueryParameterError, QueryResult, UnsafeQueryError, load_catalogue
+from bp_graph import KnowledgeGraph, QueryParameterError, UnsafeQueryError
 from bp_graph.reasoning import cached_closure
 
-CATALOGUE = load_catalogue()
+from .calls import answer, call_id, example_calls
 
 
-def example_calls() -> list[tuple[str, dict[str, str]]]:
-    calls = []
-    for name, query in sorted(CATALOGUE.items()):
-        calls.append((name, {p.name: p.example for p in query.params if p.required}))
-        if any(not p.required for p in query.params):
-            calls.append((name, {p.name: p.example for p in query.params}))
-    return calls
-
-
-def answer(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> list[tuple]:
-    result = kg.query(name, **params)
-    assert isinstance(result, QueryResult)
-    return sorted((tuple((t.kind, t.value, t.datatype, t.language) if t else None for t in row) for row in result),
-                  key=repr)
-
-
-@pytest.mark.parametrize("name, params", example_calls(), ids=lambda v: v if isinstance(v, str) else "-".join(v))
+@pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
 def test_same_answers_on_all_three_engines(name: str, params: dict[str, str], graph, rdflib_graph,
                                            remote_graph) -> None:
     expected = answer(graph, name, params)
@@ -79,16 +63,17 @@ def test_reasoning_switch_changes_what_queries_see() -> None:
 def test_closure_is_cached_by_content_hash(monkeypatch, graph) -> None:
     paths = [s.path for s in graph.sources]
     first = cached_closure(paths)
+    written = first.stat().st_mtime_ns
 
     def must_not_run(*args: object) -> None:
         raise AssertionError("the closure was recomputed on a warm cache")
 
     monkeypatch.setattr("bp_graph.reasoning.rule_closure", must_not_run)
-    assert cached_closure(paths) == first
-    KnowledgeGraph.open(engine="rdflib")
+    assert cached_closure(paths) == first and first.stat().st_mtime_ns == written
+    KnowledgeGraph.open(engine="rdflib")  # loads the closure through the same cache: must_not_run must not run
 
 
-def test_memory_and_disk_stores_hold_the_same_quads(monkeypatch) -> None:
+def test_memory_disk_and_fresh_stores_hold_the_same_quads(monkeypatch) -> None:
     import pyoxigraph
 
     from bp_graph import store
@@ -101,12 +86,15 @@ def test_memory_and_disk_stores_hold_the_same_quads(monkeypatch) -> None:
         return False
 
     sources = store.packaged_sources()
-    stores = [store.build_oxigraph(sources, reasoning=True, in_memory=flag) for flag in (False, True)]
-    copies = [pyoxigraph.Dataset(kept) for kept in stores]
-    for copy in copies:  # blank-node labels are fresh in each parse
+    disk, memory = (store.build_oxigraph(sources, reasoning=True, in_memory=flag) for flag in (False, True))
+    # The memory copy comes from a snapshot of the disk store; compare both with a store built
+    # straight from the Turtle and the closure, which shares nothing with them.
+    fresh = store.build_oxigraph(sources, reasoning=True, persistent=False)
+    copies = [pyoxigraph.Dataset(kept) for kept in (fresh, disk, memory)]
+    for copy in copies:  # blank-node labels differ between parses
         copy.canonicalize(pyoxigraph.CanonicalizationAlgorithm.UNSTABLE)
-    assert len(copies[0]) > 10000 and set(copies[0]) == set(copies[1])
-    assert [on_disk(kept) for kept in stores] == [True, False]
+    assert len(copies[0]) > 10000 and set(copies[0]) == set(copies[1]) == set(copies[2])
+    assert [on_disk(kept) for kept in (disk, memory)] == [True, False]
     assert not on_disk(store.build_oxigraph(sources, reasoning=True))  # small: held in memory
     monkeypatch.setattr(store, "MEMORY_LIMIT", 0)
     assert on_disk(store.build_oxigraph(sources, reasoning=True))
@@ -116,3 +104,19 @@ def test_queries_answer_the_same_from_memory_and_from_disk(graph) -> None:
     on_disk = KnowledgeGraph.open(in_memory=False)
     for name, params in example_calls():
         assert answer(on_disk, name, params) == answer(graph, name, params), name
+
+
+def test_fingerprint_follows_content_even_when_size_and_mtime_are_kept(tmp_path, monkeypatch) -> None:
+    import os
+
+    from bp_graph.cache import fingerprint
+
+    monkeypatch.setenv("BP_GRAPH_CACHE", str(tmp_path / "cache"))
+    data = tmp_path / "a.ttl"
+    data.write_text("<urn:a> <urn:p> 1 .\n")
+    first = fingerprint([data])
+    assert fingerprint([data]) == first and len(list((tmp_path / "cache" / "fingerprints").iterdir())) == 1
+    stat = data.stat()
+    data.write_text("<urn:a> <urn:p> 2 .\n")  # same size; then the old modification time is put back
+    os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert fingerprint([data]) != first

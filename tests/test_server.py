@@ -22,15 +22,15 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from bp_graph import KnowledgeGraph, QueryResult, load_catalogue
+from bp_graph import KnowledgeGraph, QueryResult
 from bp_graph.engines import with_values
 from bp_graph.publishing import iri_path
 from bp_graph.results import Term
 
-from .conftest import stop_process, free_port
+from .calls import CATALOGUE, call_id, example_calls
+from .conftest import free_port, stop_process
 from .sitetools import Published, published
 
-CATALOGUE = load_catalogue()
 TIMEOUT = 2.0
 SLOW = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }")
 
@@ -98,11 +98,6 @@ def rows_of_json(doc: dict) -> list[tuple]:
     return rows_of(QueryResult(variables, rows))
 
 
-def example_calls() -> list[tuple[str, dict[str, str]]]:
-    return [(name, {p.name: p.example for p in CATALOGUE[name].params if p.example is not None})
-            for name in CATALOGUE]
-
-
 # ----------------------------------------------------------------------------- content negotiation
 @pytest.mark.parametrize("accept, ext", [
     ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"), ("text/turtle", "ttl"),
@@ -161,7 +156,7 @@ def test_site_files_index_void_and_errors(server: Server) -> None:
 
 
 # ----------------------------------------------------------------------------- SPARQL endpoint
-@pytest.mark.parametrize("name, params", example_calls(), ids=[n for n, _ in example_calls()])
+@pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
 def test_every_catalogue_query_through_sparql_with_sparqlwrapper(server: Server, graph: KnowledgeGraph,
                                                                  name: str, params: dict[str, str]) -> None:
     query = CATALOGUE[name]
@@ -291,7 +286,7 @@ def test_sparql_endpoint_describes_itself(server: Server) -> None:
 
 
 # ----------------------------------------------------------------------------- REST API
-@pytest.mark.parametrize("name, params", example_calls(), ids=[n for n, _ in example_calls()])
+@pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
 def test_every_catalogue_query_through_the_api(server: Server, graph: KnowledgeGraph, name: str,
                                                params: dict[str, str]) -> None:
     status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode(params)}")
