@@ -271,9 +271,6 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
         server = make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
                              timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
                              graph=KnowledgeGraph.open(reasoning=not no_reasoning))
-    import signal
-
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the query workers on a plain kill too
     click.echo(f"serving on {server.url} (SPARQL at {server.url}sparql; Ctrl-C stops)", err=True)
     from .server import run_until_interrupted
 

@@ -771,7 +771,9 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     from .safety import checked_query
 
     kg = graph or KnowledgeGraph.open()
-    folder = None if not pages else Path(site) if site is not None else cached_site(kg, progress=progress)
+    folder: Path | None = None
+    if pages:
+        folder = Path(site) if site is not None else cached_site(kg, progress=progress)
     if folder is not None and not (folder / "index.html").is_file():
         raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
     checked_query("ASK {}")  # import the query parser before the first request
@@ -794,15 +796,24 @@ def serve(**options: Any) -> None:
     run_until_interrupted(make_server(**options))
 
 
-def run_until_interrupted(server: Any) -> None:
-    """Serve ``server`` until Ctrl-C, then close it (which stops its query workers).
+def run_until_interrupted(server: LinkedDataServer) -> None:
+    """Serve ``server`` until Ctrl-C or SIGTERM, then close it (which stops its query workers).
 
     >>> callable(run_until_interrupted)
     True
     """
+    import signal
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    # A plain kill must stop the query workers too; signal handlers belong to the main thread.
+    previous = signal.signal(signal.SIGTERM, interrupt) if threading.current_thread() is threading.main_thread() else None
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -22,9 +22,14 @@ def call_id(value: object) -> str:
     return value if isinstance(value, str) else "-".join(value)  # type: ignore[arg-type]
 
 
-def answer(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> list[tuple]:
-    """The rows of a named query as sorted plain tuples (engines may order ties differently)."""
-    result = kg.query(name, **params)
-    assert isinstance(result, QueryResult)
+def rows(result: QueryResult) -> list[tuple]:
+    """Rows as sorted plain tuples (engines may order ties differently)."""
     return sorted((tuple((t.kind, t.value, t.datatype, t.language) if t else None for t in row) for row in result),
                   key=repr)
+
+
+def answer(kg: KnowledgeGraph, name: str, params: dict[str, str]) -> list[tuple]:
+    """The rows of a named query, as :func:`rows`."""
+    result = kg.query(name, **params)
+    assert isinstance(result, QueryResult)
+    return rows(result)

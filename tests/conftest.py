@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -35,12 +34,15 @@ def run_cli(*args: str, input: str | None = None, env: dict[str, str] | None = N
 
 
 def stop_process(process: subprocess.Popen, *, grace: float = 20) -> None:
-    """Stop a server started by a fixture: SIGTERM by PID, SIGKILL if it does not exit in time."""
-    os.kill(process.pid, signal.SIGTERM)
+    """Stop a server started by a fixture: SIGTERM by PID, SIGKILL if it does not exit in time.
+
+    Popen's terminate/kill signal the PID only while the process is unreaped, so a server that
+    already died (and whose PID may be reused) is left alone and its own failure is reported."""
+    process.terminate()
     try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        os.kill(process.pid, signal.SIGKILL)
+        process.kill()
         process.wait()
 
 

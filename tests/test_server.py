@@ -27,7 +27,7 @@ from bp_graph.engines import with_values
 from bp_graph.publishing import iri_path
 from bp_graph.results import Term
 
-from .calls import CATALOGUE, call_id, example_calls
+from .calls import CATALOGUE, call_id, example_calls, rows
 from .conftest import free_port, stop_process
 from .sitetools import Published, published
 
@@ -87,15 +87,10 @@ def fetch(url: str, *, accept: str | None = None, data: bytes | None = None, con
         return exc.code, dict(exc.headers), exc.read()
 
 
-def rows_of(answer: QueryResult) -> list[tuple]:
-    return sorted((tuple((t.kind, t.value, t.datatype, t.language) if t else None for t in row) for row in answer),
-                  key=repr)
-
-
 def rows_of_json(doc: dict) -> list[tuple]:
     variables = doc["head"]["vars"]
-    rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]]
-    return rows_of(QueryResult(variables, rows))
+    found = [tuple(Term.from_json(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]]
+    return rows(QueryResult(variables, found))
 
 
 # ----------------------------------------------------------------------------- content negotiation
@@ -168,7 +163,7 @@ def test_every_catalogue_query_through_sparql_with_sparqlwrapper(server: Server,
     answer = client.queryAndConvert()
     expected = graph.query(name, **params)
     assert isinstance(expected, QueryResult)
-    assert rows_of_json(answer) == rows_of(expected)  # type: ignore[arg-type]
+    assert rows_of_json(answer) == rows(expected)  # type: ignore[arg-type]
 
 
 def test_result_formats_by_accept_and_by_post(server: Server, graph: KnowledgeGraph) -> None:
@@ -188,10 +183,10 @@ def test_result_formats_by_accept_and_by_post(server: Server, graph: KnowledgeGr
         assert len(result.convert().decode().strip().splitlines()) == len(expected.rows) + 1
     client.setMethod("POST")
     client.setReturnFormat(JSON)
-    assert rows_of_json(client.queryAndConvert()) == rows_of(expected)  # type: ignore[arg-type]
+    assert rows_of_json(client.queryAndConvert()) == rows(expected)  # type: ignore[arg-type]
     status, headers, body = fetch(f"{server.url}/sparql", data=text.encode(), content_type="application/sparql-query",
                                   accept="application/sparql-results+json")
-    assert status == 200 and rows_of_json(json.loads(body)) == rows_of(expected)
+    assert status == 200 and rows_of_json(json.loads(body)) == rows(expected)
     status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote('ASK { ?s ?p ?o }')}",
                             accept="application/sparql-results+json")
     assert status == 200 and json.loads(body)["boolean"] is True
@@ -294,7 +289,7 @@ def test_every_catalogue_query_through_the_api(server: Server, graph: KnowledgeG
     assert headers["Content-Type"].startswith("application/sparql-results+json")
     expected = graph.query(name, **params)
     assert isinstance(expected, QueryResult)
-    assert rows_of_json(json.loads(body)) == rows_of(expected)
+    assert rows_of_json(json.loads(body)) == rows(expected)
     status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode({**params, 'format': 'csv'})}")
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     lines, expected_lines = body.decode().split("\r\n"), expected.serialize("csv").split("\r\n")
@@ -363,3 +358,25 @@ def test_untrusted_queries_are_checked_safely_from_many_threads_at_once() -> Non
     with ThreadPoolExecutor(max_workers=16) as pool:
         checked = list(pool.map(checked_query, texts))
     assert checked == texts
+
+
+def test_serve_stops_its_query_workers_on_sigterm() -> None:
+    import psutil
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "bp_graph.cli", "serve", "--host", "127.0.0.1", "--port",
+                                str(port), "--no-pages", "--workers", "2", "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "serving on" in line:
+                break
+        workers = psutil.Process(process.pid).children(recursive=True)
+        assert len(workers) >= 2
+        process.terminate()  # SIGTERM, as a service manager stops it
+        assert process.wait(timeout=30) == 0
+        gone, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == []
+    finally:
+        stop_process(process)

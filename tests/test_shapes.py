@@ -29,6 +29,7 @@ import pytest
 import rdflib
 
 from bp_graph import validate
+from bp_graph.resources import shapes_file
 from bp_graph.validation import Finding, ValidationReport
 
 # The library's own parsed shapes graph: the blank-node ids in Finding.shape are its ids.
@@ -36,13 +37,13 @@ from bp_graph.validation import _shapes as library_shapes
 
 from .conftest import ROOT
 
-SHAPES_FILE = ROOT / "ontology" / "shapes.ttl"
+SHAPES_FILE = shapes_file()  # the file validation reads (packaged with the library)
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 BPS = "https://w3id.org/bp-graph/shapes#"
 
-Key = tuple[str, str | None, str, str, str]
-"""(focus, path, severity, source shape, constraint component), each written as a plain string."""
+Key = tuple[str, str | None, str, str, str, str]
+"""(focus, path, severity, source shape, constraint component, message), each a plain string."""
 
 
 SHAPES_GRAPH = rdflib.Graph().parse(SHAPES_FILE, format="turtle")
@@ -68,7 +69,8 @@ def shape_text(shape: Any) -> str:
 def expected_keys(path: Path, shape: str) -> Counter[Key]:
     expected = json.loads(path.read_text(encoding="utf-8"))
     assert expected["shape"] == shape, f"{path} is about {expected['shape']}"
-    return Counter((focus_text(r["focus"]), r["path"], r["severity"], shape_text(r["sourceShape"]), r["component"])
+    return Counter((focus_text(r["focus"]), r["path"], r["severity"], shape_text(r["sourceShape"]), r["component"],
+                    r["message"])
                    for r in expected["results"])
 
 
@@ -91,7 +93,7 @@ def finding_key(finding: Finding, report: ValidationReport) -> Key:
         source = shape_text({"propertyOf": str(parent), "path": str(shapes.value(node, SH.path))})
     else:
         source = finding.shape
-    return (focus, finding.path, finding.severity, source, finding.component)
+    return (focus, finding.path, finding.severity, source, finding.component, finding.message)
 
 
 def owned_by(shape: str) -> set[str]:
