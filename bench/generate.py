@@ -34,7 +34,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BASE = "https://w3id.org/bp-graph/"
+from bp_graph.namespaces import BASE
+from bp_graph.namespaces import PREFIXES as NAMESPACES
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 REFERENCE_FILES = ("states.ttl", "places.ttl", "agents.ttl")
 """The reference files the synthetic data points into. Not works.ttl: no synthetic node names its
@@ -46,32 +48,13 @@ DIALOGUES = 5
 FIRST_DAY = dt.date(2024, 1, 8)
 """Synthetic meetings start after the curated ones, so no two share a start date."""
 
-PREFIXES = """\
-@prefix bp:      <https://w3id.org/bp-graph/ontology#> .
-@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .
-@prefix org:     <http://www.w3.org/ns/org#> .
-@prefix prov:    <http://www.w3.org/ns/prov#> .
-@prefix schema:  <https://schema.org/> .
-@prefix foaf:    <http://xmlns.com/foaf/0.1/> .
-@prefix oa:      <http://www.w3.org/ns/oa#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix state:   <https://w3id.org/bp-graph/state/> .
-@prefix city:    <https://w3id.org/bp-graph/city/> .
-@prefix orgn:    <https://w3id.org/bp-graph/organisation/> .
-@prefix body:    <https://w3id.org/bp-graph/body/> .
-@prefix dlg:     <https://w3id.org/bp-graph/dialogue/> .
-@prefix role:    <https://w3id.org/bp-graph/role/> .
-@prefix dk:      <https://w3id.org/bp-graph/decision-kind/> .
-@prefix ik:      <https://w3id.org/bp-graph/intervention-kind/> .
-@prefix nk:      <https://w3id.org/bp-graph/name-kind/> .
-@prefix ck:      <https://w3id.org/bp-graph/characteristic-kind/> .
-@prefix wgk:     <https://w3id.org/bp-graph/working-group-kind/> .
-@prefix doc:     <https://w3id.org/bp-graph/document/> .
-@prefix goal:    <https://w3id.org/bp-graph/goal/> .
-
-"""
+_VOCABULARIES = ("bp", "rdfs", "xsd", "skos", "org", "prov", "schema", "foaf", "oa", "dcterms")
+_OWN = {"state": "state/", "city": "city/", "orgn": "organisation/", "body": "body/", "dlg": "dialogue/",
+        "role": "role/", "dk": "decision-kind/", "ik": "intervention-kind/", "nk": "name-kind/",
+        "ck": "characteristic-kind/", "wgk": "working-group-kind/", "doc": "document/", "goal": "goal/"}
+"""The generator's prefixes for the project's IRIs, by folder under BASE."""
+PREFIXES = "".join([*(f"@prefix {p}: <{NAMESPACES[p]}> .\n" for p in _VOCABULARIES),
+                    *(f"@prefix {p}: <{BASE}{folder}> .\n" for p, folder in _OWN.items()), "\n"])
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -236,9 +219,9 @@ class Reference:
         return next(s for s in self.states if s.code == code)
 
 
-def reference_paths(folder: Path = REFERENCE_DIR) -> list[Path]:
+def reference_paths() -> list[Path]:
     """The files to load (or validate) alongside generated data."""
-    return [folder / name for name in REFERENCE_FILES]
+    return [REFERENCE_DIR / name for name in REFERENCE_FILES]
 
 
 def _blocks(path: Path) -> Iterable[str]:
@@ -246,10 +229,10 @@ def _blocks(path: Path) -> Iterable[str]:
 
 
 @functools.cache
-def reference(folder: Path = REFERENCE_DIR) -> Reference:
+def reference() -> Reference:
     """States (not dissolved), cities and international organisations of ``data/reference``."""
     states = []
-    for block in _blocks(folder / "states.ttl"):
+    for block in _blocks(REFERENCE_DIR / "states.ttl"):
         found = re.search(r"^state:([A-Z]{3}) a bp:State", block, re.MULTILINE)
         if found and "bp:dissolved" not in block:
             label = re.search(r'rdfs:label "([^"]+)"@en', block)
@@ -257,14 +240,14 @@ def reference(folder: Path = REFERENCE_DIR) -> Reference:
             states.append(Agent(f"state:{found[1]}", label[1] if label else found[1], found[1],
                                 alt[1] if alt else None))
     cities = []
-    for block in _blocks(folder / "places.ttl"):
+    for block in _blocks(REFERENCE_DIR / "places.ttl"):
         found = re.search(r'^city:([a-z0-9-]+) a bp:City ;\s+rdfs:label "([^"]+)"@en ;\s+bp:country state:([A-Z]{3})',
                           block, re.MULTILINE)
         if found:
             cities.append(City(f"city:{found[1]}", found[2], found[3]))
     organisations = [Agent(f"orgn:{m[1]}", m[3])
                      for m in re.finditer(r'^orgn:([a-z0-9-]+) a bp:(EUInstitution|InternationalOrganisation) ;'
-                                          r' rdfs:label "([^"]+)"@en', (folder / "agents.ttl").read_text("utf-8"),
+                                          r' rdfs:label "([^"]+)"@en', (REFERENCE_DIR / "agents.ttl").read_text("utf-8"),
                                           re.MULTILINE)]
     codes = {s.code for s in states}
     return Reference(tuple(states), tuple(c for c in cities if c.country in codes), tuple(organisations))
@@ -822,25 +805,11 @@ def _cycle_facts(world: World, number: int, dialogue: Dialogue, conference: Plan
 
 @dataclass(frozen=True)
 class Synthetic:
-    """Generated Turtle, its triple count, and IRIs the named queries can be asked about."""
+    """Generated Turtle, its triple count and its number of meetings."""
 
     turtle: str
     triples: int
-    meetings: tuple[str, ...]
-    projects: tuple[str, ...]
-    host: str
-    """The state that hosted the first meeting (so it is listed there)."""
-
-    def query_params(self) -> dict[str, dict[str, str]]:
-        """Parameters for the catalogue's queries that need them, pointing into this graph."""
-        first, second = self.meetings[0], self.meetings[min(1, len(self.meetings) - 1)]
-        meeting = {"meeting": first}
-        return {"breakout-groups": meeting, "meeting-figures": meeting, "meeting-organisations": meeting,
-                "meeting-outcomes": meeting, "meeting-states": meeting,
-                "common-states": {"meeting": first, "other": second},
-                "project-funders": {"project": self.projects[0]}, "provenance": {"resource": first},
-                "search": {"text": "synthetic"}, "state-meetings": {"state": self.host},
-                "state-names": {"state": self.host}}
+    meetings: int
 
 
 def _plans(rng: random.Random, cities: Sequence[City], first: int, start: dt.date,
@@ -866,24 +835,20 @@ def synthesise(triples: int, seed: int = 1) -> Synthetic:
     out = Turtle()
     world = World(rng, out, reference())
     cursor, ordinals = FIRST_DAY, dict[int, int]()
-    meetings: list[str] = []
-    projects: list[str] = []
-    host = ""
+    meetings = 0
     previous: str | None = None
     cycle = 0
     while True:
         plans, cursor = _plans(rng, world.ref.cities, cycle * CYCLE_MEETINGS, cursor, ordinals, cycle % DIALOGUES)
         ctx = write_cycle(world, cycle, plans)
-        projects += [ctx.project[1:-1]] if ctx.project else []
-        host = host or "state/" + plans[0].city.country
         for plan in plans:
             before = out.triples
             write_meeting(world, ctx, plan, Profile(), previous=previous)
             previous = plan.ref
-            meetings.append(plan.ref[1:-1])
+            meetings += 1
             # Stop when one more meeting of this size would overshoot more than stopping undershoots.
             if out.triples + (out.triples - before) / 2 >= triples:
-                return Synthetic(out.turtle(), out.triples, tuple(meetings), tuple(projects), host)
+                return Synthetic(out.turtle(), out.triples, meetings)
         cycle += 1
 
 
@@ -924,7 +889,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     data = synthesise(args.triples, args.seed)
-    report = (f"{data.triples} triples ({len(data.meetings)} meetings) for seed {args.seed} "
+    report = (f"{data.triples} triples ({data.meetings} meetings) for seed {args.seed} "
               f"in {time.perf_counter() - started:.2f} s")
     if args.out:
         args.out.write_text(data.turtle, encoding="utf-8")

@@ -27,7 +27,6 @@ PICKERS: dict[str, str] = {
     "project": """SELECT ?x WHERE { ?m org:organization ?x ; org:role <https://w3id.org/bp-graph/role/funder> }
                   ORDER BY ?x LIMIT 1""",
 }
-PREFIXES = ("PREFIX bp: <https://w3id.org/bp-graph/ontology#> PREFIX org: <http://www.w3.org/ns/org#> ")
 
 
 def emit(**fields: Any) -> None:
@@ -59,9 +58,12 @@ def graph(files: list[str] | None, engine: str = "oxigraph", endpoint: str | Non
 
 def parameters(kg: Any) -> dict[str, dict[str, str]]:
     """For each catalogue query, required parameters that name something in this graph."""
+    from bp_graph.namespaces import PREFIXES
+
+    declared = "".join(f"PREFIX {prefix}: <{iri}> " for prefix, iri in PREFIXES.items())
     picked: dict[str, str] = {}
     for name, query in PICKERS.items():
-        rows = kg.sparql(PREFIXES + query, trusted=True).rows
+        rows = kg.sparql(declared + query, trusted=True).rows
         if rows:
             picked[name] = rows[0][0].value
     if "meeting" in picked:  # the provenance query asks about the busiest meeting too
@@ -124,7 +126,8 @@ def task_queries(args: dict[str, Any]) -> None:
     opened = time.perf_counter()
     kg = graph(args["files"], args["engine"], args.get("endpoint"))
     emit(opened=time.perf_counter() - opened)
-    calls = parameters(graph(args["files"])) if args["engine"] == "remote" else parameters(kg)
+    calls = args.get("calls") or parameters(kg)  # picked once by the first engine's task
+    emit(calls=calls)
     for name in sorted(calls):
         if name in args.get("skip", []):
             continue
@@ -175,6 +178,14 @@ def task_serve(args: dict[str, Any]) -> None:
     run_until_interrupted(server)
 
 
+def task_closure_files(args: dict[str, Any]) -> None:
+    """The dataset's Turtle files and its cached closure (N-Triples), as rdflib-endpoint loads them."""
+    from bp_graph.reasoning import cached_closure
+
+    paths = [s.path for s in sources(args["files"])]
+    emit(done=True, files=[str(p) for p in [*paths, cached_closure(paths)]])
+
+
 def task_dump(args: dict[str, Any]) -> None:
     """The graph with its closure as N-Quads (what the remote Oxigraph server is loaded with)."""
     import pyoxigraph as ox
@@ -187,6 +198,7 @@ def task_dump(args: dict[str, Any]) -> None:
 TASKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "load": task_load, "load-rdflib": task_load_rdflib, "closure": task_closure, "closure-owlrl": task_closure_owlrl,
     "queries": task_queries, "validate": task_validate, "serve": task_serve, "dump": task_dump,
+    "closure-files": task_closure_files,
 }
 
 
