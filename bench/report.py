@@ -77,7 +77,8 @@ def _seconds(value: float | None) -> str:
 def table(results: dict[str, Any]) -> str:
     """The run as a plain-text table: per dataset, bp-graph against its baseline, and the targets."""
     lines = [f"bp-graph benchmark {results['date']} ({'quick' if results['quick'] else 'full'} run, "
-             f"{results['machine']['cpus']} CPUs, Python {results['machine']['python']})", ""]
+             f"{results['machine']['cpus']} CPUs, {results['machine'].get('cpu', 'processor not recorded')}, "
+             f"Python {results['machine']['python']})", ""]
     header = f"{'dataset':16} {'measurement':38} {'bp-graph':>12} {'baseline':>12} {'ratio':>9}  baseline is"
     lines += [header, "-" * len(header)]
     for d in results["datasets"]:

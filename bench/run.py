@@ -350,12 +350,23 @@ def run(s: Settings) -> dict[str, Any]:
         cli = measure_cli(s, s.work / "cache-real")
         bar.update()
     return {"date": date.today().isoformat(), "quick": s.quick, "bp_graph": __version__,
-            "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-                        "packages": _versions()},
+            "machine": {"cpus": os.cpu_count(), "cpu": _cpu_model(), "platform": platform.platform(),
+                        "python": platform.python_version(), "packages": _versions()},
             "settings": {"sizes": s.sizes, "repeat": s.repeat, "clients": s.clients,
                          "serve_seconds": s.serve_seconds, "query_timeout_s": s.query_timeout},
             "cli": cli,
             "datasets": [{"name": d.name, "triples": d.triples, **d.results} for d in datasets]}
+
+
+def _cpu_model() -> str:
+    """The processor's model name: absolute timings differ between machines of the same core count."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
 
 
 def _versions() -> dict[str, str]:
