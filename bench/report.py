@@ -74,6 +74,16 @@ def _seconds(value: float | None) -> str:
     return f"{value * 1000:.3g} ms" if value < 1 else f"{value:.3g} s"
 
 
+def quantity(value: float, unit: str) -> str:
+    """A measured value with its unit: three significant digits, whole numbers from 1000 up.
+
+    >>> quantity(1105.37, "ms"), quantity(0.0175, "s"), quantity(0, "")
+    ('1,105 ms', '0.0175 s', '0')
+    """
+    number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    return f"{number} {unit}".strip()
+
+
 def table(results: dict[str, Any]) -> str:
     """The run as a plain-text table: per dataset, bp-graph against its baseline, and the targets."""
     lines = [f"bp-graph benchmark {results['date']} ({'quick' if results['quick'] else 'full'} run, "
@@ -111,8 +121,8 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"{name:16} rdflib did not finish within the time limit (or was not reached): {', '.join(late)}")
     lines += ["", "targets:"]
     for t in results["targets"]:
-        lines.append(f"  [{'ok' if t['holds'] else 'MISSED'}] {t['target']}: {t['measured']:,.3g} {t['unit']} "
-                     f"(bound {t['bound']:,.3g} {t['unit']})")
+        lines.append(f"  [{'ok' if t['holds'] else 'MISSED'}] {t['target']}: {quantity(t['measured'], t['unit'])} "
+                     f"(bound {quantity(t['bound'], t['unit'])})")
     return "\n".join(lines)
 
 

@@ -99,3 +99,9 @@ def test_targets_compare_in_each_direction_against_their_bounds() -> None:
     assert by_target()[slowest]["holds"] is False
     real["queries"]["oxigraph"]["peak_mb"] = None  # a killed query task reports no peak
     assert report.our_peak_mb(real) > 0
+
+
+def test_quantities_keep_three_digits_and_print_large_values_whole() -> None:
+    quantity = _report().quantity
+    assert [quantity(1105.37, "ms"), quantity(0.0175, "s"), quantity(12.204, "s"), quantity(0, "")] == \
+        ["1,105 ms", "0.0175 s", "12.2 s", "0"]
