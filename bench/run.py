@@ -152,16 +152,10 @@ def tree_peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process and its children, from /proc."""
     import psutil
 
-    total = 0.0
+    from tasks import peak_mb
+
     root = psutil.Process(pid)
-    for proc in [root, *root.children(recursive=True)]:
-        try:
-            status = Path(f"/proc/{proc.pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"VmHWM:\s+(\d+) kB", status)
-        total += int(match.group(1)) / 1024 if match else 0
-    return total
+    return sum(peak_mb(proc.pid) or 0 for proc in [root, *root.children(recursive=True)])
 
 
 _WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}

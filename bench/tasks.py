@@ -1,13 +1,14 @@
 """One measurement per process: ``python bench/tasks.py TASK '{json arguments}'``.
 
 Each task runs in a fresh interpreter, so that "cold" means cold and the peak resident memory it
-reports (``peak_mb``, from ``getrusage``) is its own. It prints one JSON object per line: progress
+reports (``peak_mb``, the high-water mark of its own address space) is its own. It prints one JSON object per line: progress
 lines for long tasks (one per query) and a last line with ``"done": true``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import resource
 import statistics
 import sys
@@ -33,8 +34,20 @@ def emit(**fields: Any) -> None:
     print(json.dumps(fields), flush=True)
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb(pid: int | str = "self") -> float | None:
+    """Peak resident memory in MB of process ``pid`` (this one by default), or None if unknown.
+
+    Linux's ``ru_maxrss`` carries the parent's resident size over fork and exec (a task started
+    by a 240 MB runner reported at least 240 MB); ``VmHWM`` belongs to the new address space."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        if pid != "self":  # the process has gone
+            return None
+        # not Linux: there getrusage is the process's own
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found[1]) / 1024 if found else None
 
 
 def timed(action: Callable[[], object]) -> float:
