@@ -68,12 +68,6 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _seconds(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value * 1000:.3g} ms" if value < 1 else f"{value:.3g} s"
-
-
 def quantity(value: float, unit: str) -> str:
     """A measured value with its unit: three significant digits, whole numbers from 1000 up.
 
@@ -82,6 +76,12 @@ def quantity(value: float, unit: str) -> str:
     """
     number = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
     return f"{number} {unit}".strip()
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return quantity(value * 1000, "ms") if value < 1 else quantity(value, "s")
 
 
 def table(results: dict[str, Any]) -> str:

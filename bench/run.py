@@ -151,7 +151,6 @@ def stop(process: subprocess.Popen[Any]) -> None:
 def tree_peak_mb(pid: int) -> float:
     """Peak resident memory (VmHWM) of a process and its children, from /proc."""
     import psutil
-
     from tasks import peak_mb
 
     root = psutil.Process(pid)

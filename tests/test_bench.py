@@ -65,8 +65,9 @@ def test_targets_table_and_plot_are_written(quick_run: tuple[dict, str, Path]) -
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 
 
-def _report() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_report", ROOT / "bench" / "report.py")
+def _bench(name: str) -> ModuleType:
+    """``bench/<name>.py`` as a module (bench/ is scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -74,7 +75,7 @@ def _report() -> ModuleType:
 
 
 def test_targets_compare_in_each_direction_against_their_bounds() -> None:
-    report = _report()
+    report = _bench("report")
     [committed] = sorted((ROOT / "bench" / "results").glob("20*-*-??.json"))[-1:]
     results = json.loads(committed.read_text())
     real = next(d for d in results["datasets"] if d["name"] == "real")
@@ -102,6 +103,30 @@ def test_targets_compare_in_each_direction_against_their_bounds() -> None:
 
 
 def test_quantities_keep_three_digits_and_print_large_values_whole() -> None:
-    quantity = _report().quantity
+    quantity = _bench("report").quantity
     assert [quantity(1105.37, "ms"), quantity(0.0175, "s"), quantity(12.204, "s"), quantity(0, "")] == \
         ["1,105 ms", "0.0175 s", "12.2 s", "0"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is read from Linux's /proc")
+def test_a_task_reports_its_own_peak_memory_not_its_parents() -> None:
+    # The parent holds 300 MB when it starts the task, as the benchmark runner holds its own.
+    parent = f"""
+import resource, subprocess, sys
+held = bytearray(300 * 2**20)
+held[::4096] = b"x" * len(held[::4096])
+child = '''import resource, sys; sys.path.insert(0, {str(ROOT / "bench")!r}); import tasks
+print(tasks.peak_mb(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)'''
+print(subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True).stdout)
+"""
+    done = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, timeout=60, check=True)
+    own, inherited = map(float, done.stdout.split())
+    assert inherited >= 300  # what getrusage said, and what the tasks reported before
+    assert 0 < own < 100
+
+
+def test_the_peak_of_a_process_that_has_gone_is_unknown() -> None:
+    tasks = _bench("tasks")
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    assert tasks.peak_mb(int(gone.stdout)) is None
+    assert tasks.peak_mb() > 0
