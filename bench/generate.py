@@ -18,7 +18,7 @@ written from templates (no RDF library), byte-identical for the same seed, and c
 ``submission(seed)`` is one new meeting report of about 200 triples in the same style, pointing
 only at IRIs of the real graph, for timing ``bp_graph.validate``.
 
-Usage: ``python bench/generate.py --triples 100000 --seed 1 --out /tmp/x.ttl``
+Usage: ``python bench/generate.py --triples 100000 --seed 1 --out /tmp/synthetic-100k``
 """
 
 from __future__ import annotations
@@ -132,27 +132,35 @@ Objects = str | Sequence[str]
 
 
 class Turtle:
-    """Turtle statements in order, with the number of triples they hold.
+    """Turtle statements in order, one document per *part*, with the number of triples they hold.
 
     Counting while writing is what lets the generator stop at a target size without parsing.
+    Statements go to the current ``part``; a grown history is kept as one file per dialogue, as
+    the curated data is kept in several files, and the loader loads files side by side.
     """
 
-    def __init__(self) -> None:
-        self.chunks: list[str] = []
+    def __init__(self, part: str = "synthetic") -> None:
+        self.parts: dict[str, list[str]] = {}
+        self.part = part
         self.triples = 0
 
     def node(self, subject: str, pairs: Sequence[tuple[str, Objects]], nested: int = 0) -> None:
         """One subject with its predicate-object pairs (an object list for several objects);
         ``nested`` counts the triples inside ``[ ]`` objects."""
         body = " ;\n    ".join(f"{p} {o if isinstance(o, str) else ', '.join(o)}" for p, o in pairs)
-        self.chunks.append(f"{subject} {body} .\n\n")
+        self.parts.setdefault(self.part, []).append(f"{subject} {body} .\n\n")
         self.triples += sum(1 if isinstance(o, str) else len(o) for _, o in pairs) + nested
 
     def comment(self, line: str) -> None:
-        self.chunks.append(f"# ---------------------------------------------------------------- {line}\n\n")
+        self.parts.setdefault(self.part, []).append(f"# ---------------------------------------------------------------- {line}\n\n")
+
+    def files(self) -> dict[str, str]:
+        """Each part as a Turtle document, by file name."""
+        return {f"{part}.ttl": PREFIXES + "".join(chunks) for part, chunks in self.parts.items()}
 
     def turtle(self) -> str:
-        return PREFIXES + "".join(self.chunks)
+        """The whole output as one Turtle document."""
+        return PREFIXES + "".join(chunk for chunks in self.parts.values() for chunk in chunks)
 
 
 class Source:
@@ -805,11 +813,16 @@ def _cycle_facts(world: World, number: int, dialogue: Dialogue, conference: Plan
 
 @dataclass(frozen=True)
 class Synthetic:
-    """Generated Turtle, its triple count and its number of meetings."""
+    """Generated Turtle by file name (one file per dialogue), its triple count and its number of meetings."""
 
-    turtle: str
+    files: dict[str, str]
     triples: int
     meetings: int
+
+    @property
+    def turtle(self) -> str:
+        """All files as one Turtle document (each file repeats the same prefixes)."""
+        return "".join(self.files.values())
 
 
 def _plans(rng: random.Random, cities: Sequence[City], first: int, start: dt.date,
@@ -840,6 +853,7 @@ def synthesise(triples: int, seed: int = 1) -> Synthetic:
     cycle = 0
     while True:
         plans, cursor = _plans(rng, world.ref.cities, cycle * CYCLE_MEETINGS, cursor, ordinals, cycle % DIALOGUES)
+        out.part = slug(_dialogue_name(cycle % DIALOGUES)[1])
         ctx = write_cycle(world, cycle, plans)
         for plan in plans:
             before = out.triples
@@ -848,13 +862,22 @@ def synthesise(triples: int, seed: int = 1) -> Synthetic:
             meetings += 1
             # Stop when one more meeting of this size would overshoot more than stopping undershoots.
             if out.triples + (out.triples - before) / 2 >= triples:
-                return Synthetic(out.turtle(), out.triples, meetings)
+                return Synthetic(out.files(), out.triples, meetings)
         cycle += 1
 
 
-def generate(triples: int, seed: int = 1) -> str:
-    """Turtle text of about ``triples`` triples; the same seed gives the same bytes."""
-    return synthesise(triples, seed).turtle
+def generate(triples: int, seed: int = 1) -> dict[str, str]:
+    """Turtle of about ``triples`` triples by file name; the same seed gives the same bytes."""
+    return synthesise(triples, seed).files
+
+
+def write(files: dict[str, str], folder: Path) -> list[Path]:
+    """``files`` written into ``folder`` (created if missing); returns their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / name for name in files]
+    for path, text in zip(paths, files.values()):
+        path.write_text(text, encoding="utf-8")
+    return paths
 
 
 def submission(seed: int = 1) -> str:
@@ -885,15 +908,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=10_000, help="target number of triples (default 10000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("--out", type=Path, help="output Turtle file (default: standard output)")
+    parser.add_argument("--out", type=Path,
+                        help="output folder, one Turtle file per dialogue (default: all as one document on standard output)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     data = synthesise(args.triples, args.seed)
     report = (f"{data.triples} triples ({data.meetings} meetings) for seed {args.seed} "
               f"in {time.perf_counter() - started:.2f} s")
     if args.out:
-        args.out.write_text(data.turtle, encoding="utf-8")
-        print(report)
+        written = write(data.files, args.out)
+        print(f"{report}: {', '.join(p.name for p in written)} in {args.out}")
     else:
         sys.stdout.write(data.turtle)
         print(report, file=sys.stderr)

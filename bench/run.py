@@ -302,12 +302,11 @@ def synthetic(s: Settings, size: int) -> Dataset:
     import generate
     from bp_graph.resources import data_files
 
-    target = s.work / f"synthetic-{size}.ttl"
-    target.write_text(generate.generate(size, seed=1), encoding="utf-8")
+    written = generate.write(generate.generate(size, seed=1), s.work / f"synthetic-{size}")
 
     # The synthetic history is added to the real graph: a grown graph of many dialogues, in which
     # the submission's references to the real graph still resolve.
-    return Dataset(f"synthetic-{size // 1000}k", [str(p) for p in [*data_files(), target]])
+    return Dataset(f"synthetic-{size // 1000}k", [str(p) for p in [*data_files(), *written]])
 
 
 def run(s: Settings) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,7 +105,10 @@ def _cached_store(sources: list[Source], reasoning: bool) -> Path:
     try:
         store = pyoxigraph.Store(str(tmp / "db"))
         _fill(store, sources, reasoning)
+        # Side-by-side loads leave many overlapping files; compacting them once makes every later
+        # query faster (a million triples: 1.4 s here, queries 1.5 to 4 times faster).
         store.flush()
+        store.optimize()
         del store
         (tmp / "COMPLETE").write_text("ok\n")
         if target.exists():  # another process won the race: keep its store
@@ -119,18 +123,24 @@ def _cached_store(sources: list[Source], reasoning: bool) -> Path:
 
 def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> None:
     # bulk_load skips per-triple transactions (several times faster at a million triples); a store
-    # being built is not visible to anyone until it is complete, so atomicity is not needed.
+    # being built is not visible to anyone until it is complete, so atomicity is not needed. Oxigraph
+    # parses and indexes one file on one thread and releases the GIL meanwhile, so the files load
+    # side by side, one per core, biggest first (a million triples in two files: 9.7 s -> 5.7 s).
     import pyoxigraph
 
-    for source in sources:
+    def load(path: Path, graph: str, format: pyoxigraph.RdfFormat) -> None:
         try:
-            store.bulk_load(path=str(source.path), format=pyoxigraph.RdfFormat.TURTLE, base_iri=BASE,
-                            to_graph=pyoxigraph.NamedNode(source.graph))
+            store.bulk_load(path=str(path), format=format, base_iri=BASE, to_graph=pyoxigraph.NamedNode(graph))
         except SyntaxError as exc:
-            raise ParseError(str(exc), source=source.path) from None
+            raise ParseError(str(exc), source=path) from None
+
+    loads = [(s.path, s.graph, pyoxigraph.RdfFormat.TURTLE) for s in sources]
     if reasoning:
-        store.bulk_load(path=str(cached_closure([s.path for s in sources])), format=pyoxigraph.RdfFormat.N_TRIPLES,
-                        to_graph=pyoxigraph.NamedNode(INFERRED_GRAPH))
+        loads.append((cached_closure([s.path for s in sources]), INFERRED_GRAPH, pyoxigraph.RdfFormat.N_TRIPLES))
+    loads.sort(key=lambda load: -load[0].stat().st_size)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for done in [pool.submit(load, *args) for args in loads]:
+            done.result()  # the first failure, in the order of the files
 
 
 def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:

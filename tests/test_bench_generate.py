@@ -42,22 +42,32 @@ def synthetic() -> object:
 def data_dir(synthetic: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated file beside the reference files it points into."""
     folder = tmp_path_factory.mktemp("synthetic")
-    (folder / "synthetic.ttl").write_text(synthetic.turtle, encoding="utf-8")
+    generate.write(synthetic.files, folder)
     for path in generate.reference_paths():
         shutil.copy(path, folder / path.name)
     return folder
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(synthetic: object) -> None:
-    assert generate.generate(TARGET, seed=1) == synthetic.turtle
-    assert generate.generate(TARGET, seed=2) != synthetic.turtle
+    assert generate.generate(TARGET, seed=1) == synthetic.files
+    assert generate.generate(TARGET, seed=2) != synthetic.files
     assert generate.submission(3) == generate.submission(3) != generate.submission(4)
 
 
 def test_size_is_near_the_target_and_counted_exactly(synthetic: object) -> None:
-    parsed = sum(1 for _ in pyoxigraph.parse(input=synthetic.turtle.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+    per_file = {name: sum(1 for _ in pyoxigraph.parse(input=text.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+                for name, text in synthetic.files.items()}  # each file parses on its own
+    parsed = sum(per_file.values())
     assert parsed == synthetic.triples
     assert abs(parsed - TARGET) <= 300  # whole meetings: the docstring promises "within about 250"
+
+
+def test_one_file_per_dialogue(synthetic: object) -> None:
+    # 10k triples already hold two dialogues (generate.CYCLE_MEETINGS); each has its own file.
+    assert sorted(synthetic.files) == ["budapest-process.ttl", "synthetic-process-1.ttl"]
+    for name, text in synthetic.files.items():
+        other = "Synthetic Process 1" if name == "budapest-process.ttl" else "the Budapest Process, "
+        assert other not in text
 
 
 def test_synthetic_iris_are_marked_and_states_are_the_real_ones(synthetic: object) -> None:
@@ -81,8 +91,9 @@ def test_submission_conforms_against_the_real_graph() -> None:
     assert 150 <= report.triples <= 250
 
 
-def test_every_named_query_returns_rows_with_the_benchmarks_parameters(data_dir: Path) -> None:
-    kg = KnowledgeGraph.open(files=[data_dir / "synthetic.ttl", *generate.reference_paths()], persistent=False,
+def test_every_named_query_returns_rows_with_the_benchmarks_parameters(synthetic: object, data_dir: Path) -> None:
+    kg = KnowledgeGraph.open(files=[*(data_dir / name for name in synthetic.files), *generate.reference_paths()],
+                             persistent=False,
                              reasoning=False)
     calls = tasks.parameters(kg)
     assert set(calls) == set(kg.catalogue)
