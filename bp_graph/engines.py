@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from .errors import EndpointError, QuerySyntaxError
 from .results import GraphResult, QueryResult, Term
+from .textindex import IndexedQuery, NameIndex, rewrite
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -44,12 +45,30 @@ class OxigraphEngine:
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         self.store = store
+        self._name_indexes: dict[str, NameIndex] = {}  # by marked group; the store does not change
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+        bindings = bindings or {}
+        indexed = IndexedQuery.split(text) if bindings and "# text-index:" in text else None
+        if indexed is not None:
+            text = rewrite(indexed, bindings, self._name_index(indexed)) or text
+        return self._run(text, bindings)
+
+    def _name_index(self, query: IndexedQuery) -> NameIndex:
+        index = self._name_indexes.get(query.group)
+        if index is None:
+            # Oxigraph's terms print as N-Triples: no conversion to Term for a hundred thousand pairs.
+            listed = self.store.query(query.pairs_query(), use_default_graph_as_union=True)
+            index = self._name_indexes[query.group] = NameIndex(
+                (str(key), str(name), name.value) for key, name in listed  # type: ignore[misc, union-attr]
+                if key is not None and name is not None)
+        return index
+
+    def _run(self, text: str, bindings: Mapping[str, Term]) -> Answer:
         import pyoxigraph as ox
 
         try:
-            answer = self.store.query(with_values(text, bindings or {}), use_default_graph_as_union=True)
+            answer = self.store.query(with_values(text, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from None
         if isinstance(answer, ox.QueryBoolean):

@@ -1,0 +1,68 @@
+"""The embedded engine's text index gives the answers of the portable query, faster."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bp_graph import KnowledgeGraph
+from bp_graph.textindex import IndexedQuery, NameIndex
+
+
+def _unindexed(text: str) -> str:
+    """The same query with its mark turned into a plain comment: every engine reads every name."""
+    return text.replace("# text-index:", "# (not indexed)")
+
+
+def _names(kg: KnowledgeGraph) -> list[str]:
+    query = IndexedQuery.split(kg.catalogue["search"].text)
+    assert query is not None
+    return [row[1].value for row in kg.sparql(query.pairs_query(), trusted=True).rows if row[1] is not None]
+
+
+def test_search_marks_its_names_for_the_index(graph) -> None:
+    query = IndexedQuery.split(graph.catalogue["search"].text)
+    assert query is not None and (query.name, query.key, query.text) == ("written", "resource", "text")
+    assert len(graph.sparql(query.pairs_query(), trusted=True).rows) > 1000
+
+
+def test_every_word_of_every_name_finds_what_the_portable_query_finds(graph) -> None:
+    search = graph.catalogue["search"]
+    words = {word for name in _names(graph) for word in re.findall(r"\w{2,}", name)}
+    needles = sorted(words)[::3] + ["MACEDONIA", "türk", "ürk", "Process ", "-", "'", "(", "2019", "zzzz"]
+    assert len(needles) > 300
+    differ = []
+    for needle in needles:
+        bindings = search.bind({"text": needle})
+        if graph.engine.run(search.text, bindings).rows != graph.engine.run(_unindexed(search.text), bindings).rows:
+            differ.append(needle)
+    assert differ == []
+
+
+def test_a_needle_never_matches_across_two_names() -> None:
+    index = NameIndex([("<x:a>", '"Black Sea"', "Black Sea"), ("<x:b>", '"Silk Routes"', "Silk Routes"),
+                       ("<x:c>", '"Sea of Silk, sea of sand"@en', "Sea of Silk, sea of sand")])
+    assert [key for key, _ in index.containing("sea")] == ["<x:a>", "<x:c>"]  # each pair once
+    assert index.containing("seasilk") == [] and index.containing("sea\0silk") == []
+    assert index.containing("SAND") == [("<x:c>", '"Sea of Silk, sea of sand"@en')]
+
+
+def test_blank_node_names_fall_back_to_the_portable_query(tmp_path: Path) -> None:
+    data = tmp_path / "anonymous.ttl"
+    data.write_text('@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                    '[] rdfs:label "Anonymous forum" .\n<https://w3id.org/bp-graph/x> rdfs:label "Named forum" .\n',
+                    encoding="utf-8")
+    kg = KnowledgeGraph.open(files=[data], persistent=False, reasoning=False)
+    assert sorted(r[1].value for r in kg.query("search", text="forum").rows) == ["Anonymous forum", "Named forum"]
+    assert [r[1].value for r in kg.query("search", text="named").rows] == ["Named forum"]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?r WHERE {\n# text-index: ?n of ?r, searched for ?t\n{ ?r <p> ?n }\n# end text-index\n}",
+    "SELECT DISTINCT ?r WHERE {\n# text-index: ?n of ?r, searched for ?t\n{ ?r <p> ?n }\n}",
+    "SELECT DISTINCT ?r WHERE { ?r <p> ?n }",
+])
+def test_only_a_select_distinct_with_a_closed_mark_is_indexed(query: str) -> None:
+    assert IndexedQuery.split(query) is None
