@@ -10,11 +10,14 @@ does not project every parameter).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from .cache import write_atomically
 from .errors import EndpointError, QuerySyntaxError
 from .results import GraphResult, QueryResult, Term
 from .textindex import IndexedQuery, NameIndex, rewrite
@@ -43,8 +46,10 @@ class OxigraphEngine:
 
     name: EngineName = "oxigraph"
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store, *, index_dir: Path | None = None) -> None:
+        """``index_dir``, when given, keeps the text indexes of this store's content between processes."""
         self.store = store
+        self.index_dir = index_dir
         self._name_indexes: dict[str, NameIndex] = {}  # by marked group; the store does not change
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
@@ -57,11 +62,20 @@ class OxigraphEngine:
     def _name_index(self, query: IndexedQuery) -> NameIndex:
         index = self._name_indexes.get(query.group)
         if index is None:
-            # Oxigraph's terms print as N-Triples: no conversion to Term for a hundred thousand pairs.
-            listed = self.store.query(query.pairs_query(), use_default_graph_as_union=True)
-            index = self._name_indexes[query.group] = NameIndex(
-                (str(key), str(name), name.value) for key, name in listed  # type: ignore[misc, union-attr]
-                if key is not None and name is not None)
+            saved = self.index_dir / f"names-{hashlib.sha256(query.group.encode()).hexdigest()[:16]}.json" \
+                if self.index_dir else None
+            try:
+                rows = json.loads(saved.read_bytes()) if saved else None
+            except (OSError, ValueError):  # not built yet (or cut short: rebuilt)
+                rows = None
+            if rows is None:
+                # Oxigraph's terms print as N-Triples: no conversion to Term for a hundred thousand pairs.
+                listed = self.store.query(query.pairs_query(), use_default_graph_as_union=True)
+                rows = [(str(key), str(name), name.value) for key, name in listed  # type: ignore[misc, union-attr]
+                        if key is not None and name is not None]
+                if saved:
+                    write_atomically(saved, lambda path: path.write_text(json.dumps(rows), encoding="utf-8"))
+            index = self._name_indexes[query.group] = NameIndex(rows)
         return index
 
     def _run(self, text: str, bindings: Mapping[str, Term]) -> Answer:

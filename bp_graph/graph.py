@@ -6,13 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
-from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, OxigraphEngine, RdflibEngine, RemoteEngine, push_graphs
+from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
 from .errors import EndpointError
 from .namespaces import BASE, INFERRED_GRAPH
 from .reasoning import cached_closure
 from .results import QueryResult
 from .safety import checked_query
-from .store import Source, build_dataset, build_oxigraph, packaged_sources, sources_for
+from .store import Source, build_dataset, oxigraph_engine, packaged_sources, sources_for
 
 if TYPE_CHECKING:
     import rdflib
@@ -57,8 +57,7 @@ class KnowledgeGraph:
         elif engine == "rdflib":
             chosen = RdflibEngine(build_dataset(sources, reasoning=reasoning))
         else:
-            chosen = OxigraphEngine(build_oxigraph(sources, reasoning=reasoning, persistent=persistent,
-                                                   in_memory=in_memory))
+            chosen = oxigraph_engine(sources, reasoning=reasoning, persistent=persistent, in_memory=in_memory)
         return cls(chosen, sources=sources, reasoning=reasoning, catalogue=catalogue)
 
     @property

@@ -184,13 +184,12 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> tuple[int, 
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
-    from .engines import OxigraphEngine
     from .graph import KnowledgeGraph
-    from .store import build_oxigraph
+    from .store import oxigraph_engine
 
     try:
-        store = build_oxigraph(sources, reasoning=reasoning, persistent=True)
-        kg = KnowledgeGraph(OxigraphEngine(store), sources=sources, reasoning=reasoning)
+        engine = oxigraph_engine(sources, reasoning=reasoning)
+        kg = KnowledgeGraph(engine, sources=sources, reasoning=reasoning)
         _ = kg.catalogue
     except Exception as exc:
         conn.send(("failed", str(exc)))
@@ -205,7 +204,7 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
             if request.get("op") == "named":
                 reply = _answer_named(kg, request)
             else:
-                reply = _answer_sparql(store, request)
+                reply = _answer_sparql(engine.store, request)
         except Exception as exc:  # anything the engine raises becomes a 500 with its message
             reply = (500, "text/plain; charset=utf-8", f"the query failed: {type(exc).__name__}: {exc}\n".encode())
         try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .engines import OxigraphEngine
 from .errors import ParseError
 from .namespaces import BASE, GRAPH_NS, INFERRED_GRAPH
 from .cache import cache_dir, fingerprint, write_atomically
@@ -89,6 +90,18 @@ def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool =
     # lenient: the snapshot was written by Oxigraph itself, so its IRIs need no second check
     store.bulk_load(path=str(snapshot), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
     return store
+
+
+def oxigraph_engine(sources: list[Source], *, reasoning: bool, persistent: bool = True,
+                    in_memory: bool | None = None) -> OxigraphEngine:
+    """The default engine on :func:`build_oxigraph`'s store; a persistent store keeps its text
+    indexes beside it, so that only the first process to search builds them.
+
+    >>> oxigraph_engine(packaged_sources(), reasoning=False).index_dir.name.startswith("oxigraph-")
+    True
+    """
+    store = build_oxigraph(sources, reasoning=reasoning, persistent=persistent, in_memory=in_memory)
+    return OxigraphEngine(store, index_dir=_cached_store(sources, reasoning) if persistent else None)
 
 
 def _cached_store(sources: list[Source], reasoning: bool) -> Path:

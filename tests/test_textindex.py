@@ -66,3 +66,17 @@ def test_blank_node_names_fall_back_to_the_portable_query(tmp_path: Path) -> Non
 ])
 def test_only_a_select_distinct_with_a_closed_mark_is_indexed(query: str) -> None:
     assert IndexedQuery.split(query) is None
+
+
+def test_a_persistent_store_keeps_its_index_for_the_next_process(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BP_GRAPH_CACHE", str(tmp_path / "cache"))
+    first = KnowledgeGraph.open(reasoning=False)
+    expected = first.query("search", text="Macedonia").rows
+    saved = list(first.engine.index_dir.glob("names-*.json"))  # type: ignore[attr-defined]
+    assert len(saved) == 1 and saved[0].stat().st_size > 10_000
+    saved[0].write_text("[]", encoding="utf-8")  # an index of no names: a process that reads it finds none
+    assert KnowledgeGraph.open(reasoning=False).query("search", text="Macedonia").rows == []
+    saved[0].write_text("[", encoding="utf-8")  # cut short: rebuilt from the store, not trusted
+    third = KnowledgeGraph.open(reasoning=False)
+    assert third.query("search", text="Macedonia").rows == expected
+    assert saved[0].read_text(encoding="utf-8").startswith("[[")
