@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,6 +31,8 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     >>> write_atomically(cache_dir() / "example.txt", lambda path: path.write_text("whole")).read_text()
     'whole'
     """
+    import tempfile  # here, not at the top: a cold query writes nothing
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
     os.close(fd)
     try:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Literal, Protocol
 from .cache import write_atomically
 from .errors import EndpointError, QuerySyntaxError
 from .results import GraphResult, QueryResult, Term
-from .textindex import IndexedQuery, NameIndex, rewrite
 
 if TYPE_CHECKING:
+    from .textindex import IndexedQuery, NameIndex
     import pyoxigraph
     import rdflib
 
@@ -54,9 +54,12 @@ class OxigraphEngine:
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         bindings = bindings or {}
-        indexed = IndexedQuery.split(text) if bindings and "# text-index:" in text else None
-        if indexed is not None:
-            text = rewrite(indexed, bindings, self._name_index(indexed)) or text
+        if bindings and "# text-index:" in text:
+            from .textindex import IndexedQuery, rewrite  # only for the queries that mark a group
+
+            indexed = IndexedQuery.split(text)
+            if indexed is not None:
+                text = rewrite(indexed, bindings, self._name_index(indexed)) or text
         return self._run(text, bindings)
 
     def _name_index(self, query: IndexedQuery) -> NameIndex:
@@ -75,6 +78,8 @@ class OxigraphEngine:
                         if key is not None and name is not None]
                 if saved:
                     write_atomically(saved, lambda path: path.write_text(json.dumps(rows), encoding="utf-8"))
+            from .textindex import NameIndex
+
             index = self._name_indexes[query.group] = NameIndex(rows)
         return index
 

@@ -7,9 +7,6 @@ opened read-only, so that a warm start costs milliseconds and imports no rdflib.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,6 +111,9 @@ def _cached_store(sources: list[Source], reasoning: bool) -> Path:
     target = cache_dir() / f"oxigraph-{key}"
     if (target / "COMPLETE").is_file():
         return target
+    import shutil  # the building modules are imported here: a cold query only opens the store
+    import tempfile
+
     tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
     try:
         store = pyoxigraph.Store(str(tmp / "db"))
@@ -139,6 +139,8 @@ def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> No
     # being built is not visible to anyone until it is complete, so atomicity is not needed. Oxigraph
     # parses and indexes one file on one thread and releases the GIL meanwhile, so the files load
     # side by side, one per core, biggest first (a million triples in two files: 9.7 s -> 5.7 s).
+    from concurrent.futures import ThreadPoolExecutor
+
     import pyoxigraph
 
     def load(path: Path, graph: str, format: pyoxigraph.RdfFormat) -> None:
