@@ -72,7 +72,9 @@ def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool =
 
     if not persistent:
         store = pyoxigraph.Store()
-        _fill(store, sources, reasoning)
+        failure = _fill(store, sources, reasoning)
+        if failure is not None:
+            raise failure
         return store
     target = _cached_store(sources, reasoning)
     if in_memory is None:
@@ -103,8 +105,6 @@ def oxigraph_engine(sources: list[Source], *, reasoning: bool, persistent: bool 
 
 def _cached_store(sources: list[Source], reasoning: bool) -> Path:
     """The directory of the on-disk store of ``sources``, built there first if missing."""
-    import pyoxigraph
-
     paths = [s.path for s in sources]
     # The store holds the closure, so its key covers the closure's (files and rules) and this loader.
     key = fingerprint([*paths, Path(__file__)], closure_fingerprint(paths) if reasoning else "asserted")
@@ -116,25 +116,39 @@ def _cached_store(sources: list[Source], reasoning: bool) -> Path:
 
     tmp = Path(tempfile.mkdtemp(dir=cache_dir(), prefix="building-"))
     try:
-        store = pyoxigraph.Store(str(tmp / "db"))
-        _fill(store, sources, reasoning)
-        # Side-by-side loads leave many overlapping files; compacting them once makes every later
-        # query faster (a million triples: 1.4 s here, queries 1.5 to 4 times faster).
-        store.flush()
-        store.optimize()
-        del store
-        (tmp / "COMPLETE").write_text("ok\n")
-        if target.exists():  # another process won the race: keep its store
-            shutil.rmtree(tmp, ignore_errors=True)
-        else:
-            os.replace(tmp, target)
+        failure = _build(tmp / "db", sources, reasoning)
+        if failure is None:
+            (tmp / "COMPLETE").write_text("ok\n")
+            if not target.exists():  # else another process won the race: keep its store
+                os.replace(tmp, target)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    if failure is not None:
+        raise failure
     return target
 
 
-def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> None:
+def _build(path: Path, sources: list[Source], reasoning: bool) -> ParseError | None:
+    """Build a RocksDB store at ``path`` and close it (on return). A file that does not parse is
+    returned, not raised: a raised error's traceback would keep the store open, still writing into
+    the directory the caller is about to remove."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(path))
+    failure = _fill(store, sources, reasoning)
+    if failure is not None:
+        return failure
+    # Side-by-side loads leave many overlapping files; compacting them once makes every later
+    # query faster (a million triples: 1.4 s here, queries 1.5 to 4 times faster).
+    store.flush()
+    store.optimize()
+    return None
+
+
+def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> ParseError | None:
+    """Load ``sources`` (and their closure) into ``store``; the first file that does not parse is
+    returned, not raised: a raised error's traceback would keep the store open (see _build)."""
     # bulk_load skips per-triple transactions (several times faster at a million triples); a store
     # being built is not visible to anyone until it is complete, so atomicity is not needed. Oxigraph
     # parses and indexes one file on one thread and releases the GIL meanwhile, so the files load
@@ -143,19 +157,20 @@ def _fill(store: pyoxigraph.Store, sources: list[Source], reasoning: bool) -> No
 
     import pyoxigraph
 
-    def load(path: Path, graph: str, format: pyoxigraph.RdfFormat) -> None:
+    def load(path: Path, graph: str, format: pyoxigraph.RdfFormat) -> ParseError | None:
         try:
             store.bulk_load(path=str(path), format=format, base_iri=BASE, to_graph=pyoxigraph.NamedNode(graph))
         except SyntaxError as exc:
-            raise ParseError(str(exc), source=path) from None
+            return ParseError(str(exc), source=path)
+        return None
 
     loads = [(s.path, s.graph, pyoxigraph.RdfFormat.TURTLE) for s in sources]
     if reasoning:
         loads.append((cached_closure([s.path for s in sources]), INFERRED_GRAPH, pyoxigraph.RdfFormat.N_TRIPLES))
     loads.sort(key=lambda load: -load[0].stat().st_size)
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for done in [pool.submit(load, *args) for args in loads]:
-            done.result()  # the first failure, in the order of the files
+        failures = [failure for failure in pool.map(lambda args: load(*args), loads) if failure is not None]
+    return failures[0] if failures else None
 
 
 def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bp_graph import KnowledgeGraph, QueryParameterError, UnsafeQueryError
+from bp_graph import KnowledgeGraph, ParseError, QueryParameterError, UnsafeQueryError
 from bp_graph.reasoning import cached_closure
 
 from .calls import answer, call_id, example_calls
@@ -120,3 +120,21 @@ def test_fingerprint_follows_content_even_when_size_and_mtime_are_kept(tmp_path,
     data.write_text("<urn:a> <urn:p> 2 .\n")  # same size; then the old modification time is put back
     os.utime(data, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert fingerprint([data]) != first
+
+
+def test_a_broken_file_among_several_is_named_and_no_store_is_kept(tmp_path, monkeypatch) -> None:
+    # The files load side by side: the failure of one must still name it, and nothing half-built stays.
+    monkeypatch.setenv("BP_GRAPH_CACHE", str(tmp_path / "cache"))
+    good = tmp_path / "good.ttl"
+    good.write_text('<https://w3id.org/bp-graph/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n',
+                    encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('<https://w3id.org/bp-graph/y> <http://www.w3.org/2000/01/rdf-schema#label> "y" ;\n  oops .\n',
+                   encoding="utf-8")
+    with pytest.raises(ParseError) as caught:
+        KnowledgeGraph.open(files=[good, bad], reasoning=False, in_memory=False)
+    assert caught.value.source == str(bad) and "line 2" in str(caught.value)
+    assert [p.name for p in (tmp_path / "cache").iterdir() if p.name.startswith(("oxigraph-", "building-"))] == []
+    assert KnowledgeGraph.open(files=[good], reasoning=False).query("search", text="x").rows  # the good file alone loads
+    with pytest.raises(ParseError, match="bad.ttl"):  # in memory too
+        KnowledgeGraph.open(files=[good, bad], reasoning=False, persistent=False)
