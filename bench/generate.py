@@ -1,6 +1,7 @@
 """Seeded synthetic data in the bp-graph ontology, shaped like the curated data, for benchmarks.
 
-``generate(triples, seed)`` writes Turtle that follows the patterns of ``data/CURATION.md``: one
+``generate(triples, seed)`` writes Turtle, one file per dialogue (as the curated data comes in
+several files, which the loader reads side by side), that follows the patterns of ``data/CURATION.md``: one
 source document per meeting report, segments with a locator and a verbatim quote, and every fact
 node derived from a segment. Meetings of every kind come in *cycles* (a phase of a dialogue,
 opened by a ministerial conference that adopts a declaration whose priority goals form a SKOS
