@@ -22,9 +22,10 @@ from .errors import EndpointError, QuerySyntaxError
 from .results import GraphResult, QueryResult, Term
 
 if TYPE_CHECKING:
-    from .textindex import IndexedQuery, NameIndex
     import pyoxigraph
     import rdflib
+
+    from .textindex import IndexedQuery, NameIndex
 
 EngineName = Literal["oxigraph", "rdflib", "remote"]
 Answer = QueryResult | GraphResult

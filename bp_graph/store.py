@@ -68,27 +68,7 @@ def build_oxigraph(sources: list[Source], *, reasoning: bool, persistent: bool =
     >>> len(build_oxigraph(packaged_sources(), reasoning=False, in_memory=True)) > 10000
     True
     """
-    import pyoxigraph
-
-    if not persistent:
-        store = pyoxigraph.Store()
-        failure = _fill(store, sources, reasoning)
-        if failure is not None:
-            raise failure
-        return store
-    target = _cached_store(sources, reasoning)
-    if in_memory is None:
-        in_memory = sum(s.path.stat().st_size for s in sources) <= MEMORY_LIMIT
-    if not in_memory:
-        return pyoxigraph.Store.read_only(str(target / "db"))
-    snapshot = target / "quads.nq"
-    if not snapshot.is_file():
-        write_atomically(snapshot, lambda path: pyoxigraph.Store.read_only(str(target / "db")).dump(
-            output=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
-    store = pyoxigraph.Store()
-    # lenient: the snapshot was written by Oxigraph itself, so its IRIs need no second check
-    store.bulk_load(path=str(snapshot), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
-    return store
+    return _open(sources, reasoning, persistent, in_memory)[0]
 
 
 def oxigraph_engine(sources: list[Source], *, reasoning: bool, persistent: bool = True,
@@ -99,8 +79,34 @@ def oxigraph_engine(sources: list[Source], *, reasoning: bool, persistent: bool 
     >>> oxigraph_engine(packaged_sources(), reasoning=False).index_dir.name.startswith("oxigraph-")
     True
     """
-    store = build_oxigraph(sources, reasoning=reasoning, persistent=persistent, in_memory=in_memory)
-    return OxigraphEngine(store, index_dir=_cached_store(sources, reasoning) if persistent else None)
+    store, folder = _open(sources, reasoning, persistent, in_memory)
+    return OxigraphEngine(store, index_dir=folder)
+
+
+def _open(sources: list[Source], reasoning: bool, persistent: bool,
+          in_memory: bool | None) -> tuple[pyoxigraph.Store, Path | None]:
+    """The store (see build_oxigraph) and the cache folder it was built in (None when not persistent)."""
+    import pyoxigraph
+
+    if not persistent:
+        store = pyoxigraph.Store()
+        failure = _fill(store, sources, reasoning)
+        if failure is not None:
+            raise failure
+        return store, None
+    target = _cached_store(sources, reasoning)
+    if in_memory is None:
+        in_memory = sum(s.path.stat().st_size for s in sources) <= MEMORY_LIMIT
+    if not in_memory:
+        return pyoxigraph.Store.read_only(str(target / "db")), target
+    snapshot = target / "quads.nq"
+    if not snapshot.is_file():
+        write_atomically(snapshot, lambda path: pyoxigraph.Store.read_only(str(target / "db")).dump(
+            output=str(path), format=pyoxigraph.RdfFormat.N_QUADS))
+    store = pyoxigraph.Store()
+    # lenient: the snapshot was written by Oxigraph itself, so its IRIs need no second check
+    store.bulk_load(path=str(snapshot), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+    return store, target
 
 
 def _cached_store(sources: list[Source], reasoning: bool) -> Path:
