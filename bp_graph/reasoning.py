@@ -3,7 +3,8 @@
 owlrl needs seconds on ten thousand triples and about a minute on a hundred thousand, so the
 graph's closure comes from :func:`rule_closure` (the OWL RL rules the ontology's axioms trigger,
 as SPARQL updates run by Oxigraph), computed once per content hash and kept as N-Triples in the
-user cache directory. A test checks that it entails what owlrl entails on the real graph.
+user cache directory, with each resource's direct types (:func:`direct_types`). A test checks
+that it entails what owlrl entails on the real graph.
 Reasoning never mutates its input.
 """
 
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .cache import cache_dir, fingerprint, write_atomically
-from .namespaces import BASE, INFERRED_GRAPH, PREFIXES
+from .namespaces import BASE, INFERRED_GRAPH, ONTOLOGY_NS, PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -58,7 +59,8 @@ def closure_fingerprint(files: list[Path]) -> str:
 
 
 def cached_closure(files: list[Path]) -> Path:
-    """The N-Triples file of the OWL RL entailments of ``files`` the queries rely on.
+    """The N-Triples file of the OWL RL entailments of ``files`` the queries rely on, and of the
+    resources' direct types (:func:`direct_types`).
 
     Computed once per content hash by :func:`rule_closure` on an in-memory Oxigraph store. The
     file holds the triples whose terms are IRIs and literals: blank node labels do not carry
@@ -75,6 +77,7 @@ def cached_closure(files: list[Path]) -> Path:
                         to_graph=ox.NamedNode(f"urn:bp-graph:file:{index}"))
     inferred = ox.NamedNode(INFERRED_GRAPH)
     rule_closure(store, inferred)
+    direct_types(store, inferred)
     triples = (q.triple for q in store.quads_for_pattern(None, None, None, inferred)
                if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode))
     return write_atomically(target, lambda path: ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES))
@@ -148,6 +151,43 @@ def rule_closure(store: pyoxigraph.Store, inferred: pyoxigraph.NamedNode) -> int
     return _count(store, inferred)
 
 
+def direct_types(store: pyoxigraph.Store, into: pyoxigraph.NamedNode) -> int:
+    """Write ``x bp:directType C`` into graph ``into`` for each most specific class C of each
+    resource x of ``store`` (all graphs, the closure included); return how many were written.
+
+    A class of x is direct when no other class of x is strictly narrower (a subclass that is not
+    also a superclass, as equivalent classes are). This is not an entailment (a new type can make
+    a class indirect): it is the reasoner's answer to "what is x", as OWL API's direct types and
+    RDF4J's ``sesame:directType``. Queries read it instead of comparing every pair of classes of
+    every resource (search on the real graph: 0.5 ms of its 1 ms).
+
+    >>> import pyoxigraph as ox
+    >>> store = ox.Store()
+    >>> store.load(input='''@prefix : <http://e/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   :A rdfs:subClassOf :B . :x a :A , :B , :C .''', format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://e/g"))
+    >>> direct_types(store, ox.NamedNode("http://e/inferred"))
+    2
+    >>> sorted(q.object.value for q in store.quads_for_pattern(ox.NamedNode("http://e/x"), ox.NamedNode(DIRECT_TYPE), None))
+    ['http://e/A', 'http://e/C']
+    """
+    import pyoxigraph as ox
+
+    broader: dict[str, set[str]] = {}
+    for narrow, broad in _Schema.read(store).super_classes:
+        broader.setdefault(narrow, set()).add(broad)
+    types: dict[ox.NamedNode | ox.BlankNode, set[ox.NamedNode]] = {}
+    for quad in store.quads_for_pattern(None, ox.NamedNode(f"{_RDF}type"), None, None):
+        if isinstance(quad.object, ox.NamedNode) and not isinstance(quad.subject, ox.Triple):
+            types.setdefault(quad.subject, set()).add(quad.object)
+    predicate = ox.NamedNode(DIRECT_TYPE)
+    written = [ox.Quad(resource, predicate, cls, into) for resource, classes in types.items() for cls in classes
+               if not any(cls.value in broader.get(other.value, ()) and other.value not in broader.get(cls.value, ())
+                          for other in classes)]
+    store.extend(written)
+    return len(written)
+
+
+DIRECT_TYPE: Final = ONTOLOGY_NS + "directType"
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
 _OWL = PREFIXES["owl"]

@@ -15,7 +15,7 @@ from rdflib import OWL, RDF, RDFS
 from bp_graph import KnowledgeGraph, owl_rl_closure
 from bp_graph.engines import OxigraphEngine
 from bp_graph.namespaces import BASE, INFERRED_GRAPH
-from bp_graph.reasoning import rule_closure
+from bp_graph.reasoning import DIRECT_TYPE, cached_closure, direct_types, rule_closure
 from bp_graph.store import build_oxigraph, packaged_sources
 
 from .calls import example_calls
@@ -58,14 +58,49 @@ def test_rules_infer_everything_owlrl_does_but_axiomatic_bookkeeping(owlrl_closu
     assert instance_level <= rules_closure
 
 
-def test_every_catalogue_query_answers_the_same_on_both_closures(owlrl_closure: set, graph) -> None:
+@pytest.fixture(scope="module")
+def owlrl_store(owlrl_closure: set) -> ox.Store:
+    """The asserted graph, owlrl's closure and the direct types computed from that closure."""
     store = build_oxigraph(packaged_sources(), reasoning=False, persistent=False)
     nt = rdflib.Graph()
     for triple in owlrl_closure:
         nt.add(triple)
     store.load(input=nt.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
                to_graph=ox.NamedNode(INFERRED_GRAPH))
-    reference = KnowledgeGraph(OxigraphEngine(store), sources=packaged_sources(), reasoning=True)
+    assert direct_types(store, ox.NamedNode(INFERRED_GRAPH)) > 1000
+    return store
+
+
+def test_direct_types_equal_those_of_owlrls_closure(owlrl_store: ox.Store) -> None:
+    def direct(triples: object) -> set[tuple[str, str]]:
+        # The graph's own resources and terms: owlrl also types built-in terms (rdfs:comment an
+        # owl:AnnotationProperty, xsd:string an rdfs:Datatype), its axiomatic bookkeeping.
+        return {(t.subject.value, t.object.value) for t in triples  # type: ignore[attr-defined]
+                if t.predicate.value == DIRECT_TYPE and t.subject.value.startswith(BASE)}
+
+    ours = direct(ox.parse(path=str(cached_closure([s.path for s in packaged_sources()])),
+                           format=ox.RdfFormat.N_TRIPLES))
+    assert ours == direct(owlrl_store.quads_for_pattern(None, ox.NamedNode(DIRECT_TYPE), None))
+    state = BASE + "state/TUR"
+    assert {c for s, c in ours if s == state} == {BASE + "ontology#State"}  # not org:Organization, owl:Thing
+
+
+def test_direct_types_keep_equivalent_classes_and_drop_broader_ones() -> None:
+    store = ox.Store()
+    store.load(input="""
+        @prefix : <http://e/> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        :A rdfs:subClassOf :B . :B rdfs:subClassOf :C . :P owl:equivalentClass :Q . :Q rdfs:subClassOf :C .
+        :x a :A , :B , :C . :y a :P , :Q , :C . :z a :C .
+    """, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://e/g"))
+    inferred = ox.NamedNode("http://e/inferred")
+    assert direct_types(store, inferred) == 4
+    got = {(q.subject.value[9:], q.object.value[9:]) for q in store.quads_for_pattern(None, None, None, inferred)}
+    assert got == {("x", "A"), ("y", "P"), ("y", "Q"), ("z", "C")}
+
+
+def test_every_catalogue_query_answers_the_same_on_both_closures(owlrl_store: ox.Store, graph) -> None:
+    reference = KnowledgeGraph(OxigraphEngine(owlrl_store), sources=packaged_sources(), reasoning=True)
     compared = 0
     for name, params in example_calls():
         expected = reference.query(name, **params)
