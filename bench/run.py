@@ -244,22 +244,25 @@ def measure_validation(ds: Dataset, s: Settings, cache: Path, submission: Path) 
 
 def measure_serving(ds: Dataset, s: Settings, cache: Path, query_text: str) -> None:
     """Our server (the named query through /api and the same text through /sparql) against
-    rdflib-endpoint serving the same files and closure, each under the same load."""
-    port = free_port()
-    ours = subprocess.Popen([sys.executable, str(HERE / "tasks.py"), "serve",
-                             json.dumps({"files": ds.files, "port": port})],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "BP_GRAPH_CACHE": str(cache)})
-    url = f"http://127.0.0.1:{port}"
+    rdflib-endpoint serving the same files and closure, each under the same load. Ours runs twice:
+    as shipped (a repeated request is answered from its answer cache) and with no answer cache
+    (``_uncached``: every request runs its query in a worker)."""
     result: dict[str, Any] = {}
-    try:
-        wait_until_up(f"{url}/api/", ours, 900)
-        result["ours_api"] = load_test(f"{url}/api/meetings", s, "application/sparql-results+json")
-        result["ours_sparql"] = load_test(f"{url}/sparql?query={urllib.parse.quote(query_text)}", s,
-                                          "application/sparql-results+json")
-        result["ours_peak_mb"] = tree_peak_mb(ours.pid)
-    finally:
-        stop(ours)
+    for answer_cache, suffix in ((True, ""), (False, "_uncached")):
+        port = free_port()
+        ours = subprocess.Popen([sys.executable, str(HERE / "tasks.py"), "serve",
+                                 json.dumps({"files": ds.files, "port": port, "answer_cache": answer_cache})],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "BP_GRAPH_CACHE": str(cache)})
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(f"{url}/api/", ours, 900)
+            result["ours_api" + suffix] = load_test(f"{url}/api/meetings", s, "application/sparql-results+json")
+            result["ours_sparql" + suffix] = load_test(f"{url}/sparql?query={urllib.parse.quote(query_text)}", s,
+                                                       "application/sparql-results+json")
+            result["ours_peak_mb" + suffix] = tree_peak_mb(ours.pid)
+        finally:
+            stop(ours)
     files = closure_files(ds, cache)
     port = free_port()
     theirs = subprocess.Popen([str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port),

@@ -242,10 +242,13 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Query worker processes.")
 @click.option("--no-pages", is_flag=True, help="Serve /sparql and /api only (publish no site).")
+@click.option("--answer-cache", "answer_cache_mb", type=click.IntRange(0, 1 << 20),
+              help="MB of answers kept for repeated requests (the graph does not change while served; "
+                   "default 64); 0 keeps none.")
 @reasoning_option
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query_timeout: float, workers: int,
-                  no_pages: bool, no_reasoning: bool, quiet: bool) -> None:
+                  no_pages: bool, answer_cache_mb: int | None, no_reasoning: bool, quiet: bool) -> None:
     """Serve the site with content negotiation, a read-only SPARQL endpoint and the query API.
 
     Resource IRIs answer 303 See Other to their HTML page or, by Accept or ?format=, to Turtle,
@@ -270,7 +273,8 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
     with _progress_bar(quiet) as progress:
         server = make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
                              timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
-                             graph=KnowledgeGraph.open(reasoning=not no_reasoning))
+                             graph=KnowledgeGraph.open(reasoning=not no_reasoning),
+                             **({} if answer_cache_mb is None else {"answer_cache": answer_cache_mb << 20}))
     click.echo(f"serving on {server.url} (SPARQL at {server.url}sparql; Ctrl-C stops)", err=True)
     from .server import run_until_interrupted
 

@@ -190,7 +190,8 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
     try:
         engine = oxigraph_engine(sources, reasoning=reasoning)
         kg = KnowledgeGraph(engine, sources=sources, reasoning=reasoning)
-        _ = kg.catalogue
+        # Text indexes now, within the start-up wait: a first search must not meet the query time limit.
+        engine.prepare(query.text for query in kg.catalogue.values())
     except Exception as exc:
         conn.send(("failed", str(exc)))
         return
@@ -435,7 +436,8 @@ class SiteApp:
     """
 
     def __init__(self, site: Path | None, *, workers: QueryWorkers | None, catalogue: Catalogue | None = None,
-                 prefix: str = "/", base: str | None = None) -> None:
+                 prefix: str = "/", base: str | None = None, answer_cache: int = ANSWER_CACHE_BYTES) -> None:
+        """``answer_cache`` is how many bytes of successful answers are kept (0 keeps none)."""
         from .catalogue import load_catalogue
         from .namespaces import BASE
 
@@ -445,21 +447,23 @@ class SiteApp:
         self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         self.base = base or BASE
         self._openapi: bytes | None = None
-        self._answers: LRUCache[str, tuple[int, str, bytes]] = LRUCache(ANSWER_CACHE_BYTES,
-                                                                          getsizeof=lambda reply: len(reply[2]) + 200)
+        self._answers: LRUCache[str, tuple[int, str, bytes]] | None = LRUCache(
+            answer_cache, getsizeof=lambda reply: len(reply[2]) + 200) if answer_cache > 0 else None
         self._answers_lock = threading.Lock()
 
     def _answer(self, request: dict[str, Any], prepare: Callable[[], dict[str, Any]] | None = None
                 ) -> tuple[int, str, bytes]:
         """A worker's answer to ``request`` (as ``prepare`` rewrites it), or the cached answer to the same request."""
+        assert self.workers is not None
+        if self._answers is None:
+            return self.workers.run(prepare() if prepare else request)
         key = json.dumps(request, sort_keys=True)
         with self._answers_lock:
             cached = self._answers.get(key)
         if cached is not None:
             return cached
-        assert self.workers is not None
         reply = self.workers.run(prepare() if prepare else request)
-        if reply[0] == 200 and len(reply[2]) <= ANSWER_CACHE_BYTES // 16:
+        if reply[0] == 200 and len(reply[2]) <= self._answers.maxsize // 16:
             with self._answers_lock:
                 self._answers[key] = reply
         return reply
@@ -757,10 +761,12 @@ class LinkedDataServer(ThreadingHTTPServer):
 
 def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None, host: str = "127.0.0.1",
                 port: int = DEFAULT_PORT, prefix: str = "/", timeout: float = DEFAULT_TIMEOUT, workers: int = 2,
-                progress: Progress | None = None, pages: bool = True) -> LinkedDataServer:
+                progress: Progress | None = None, pages: bool = True,
+                answer_cache: int = ANSWER_CACHE_BYTES) -> LinkedDataServer:
     """A ready server for ``site`` (default: the graph's site, published once into the cache) with
     ``workers`` query processes; call ``serve_forever()`` and finally ``server_close()``. Without
-    ``pages`` it serves only ``/sparql`` and ``/api`` (no site is published).
+    ``pages`` it serves only ``/sparql`` and ``/api`` (no site is published); ``answer_cache`` bytes
+    of answers are kept for repeated requests (0: every request runs its query).
 
     >>> make_server.__name__
     'make_server'
@@ -780,7 +786,7 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     pool.start()
     try:
         return LinkedDataServer((host, port), SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix,
-                                                      base=kg.base))
+                                                      base=kg.base, answer_cache=answer_cache))
     except BaseException:
         pool.close()
         raise

@@ -51,7 +51,7 @@ def test_every_dataset_has_every_measurement(quick_run: tuple[dict, str, Path]) 
         assert rows["oxigraph"] == rows["remote"]
         assert all(rows["rdflib"][n] == rows["oxigraph"][n] for n in rows["rdflib"])
         assert dataset["validate"]["conforms"] is True and 150 <= dataset["validate"]["triples"] <= 250
-        for server in ("ours_api", "ours_sparql", "rdflib_endpoint"):
+        for server in ("ours_api", "ours_sparql", "ours_api_uncached", "ours_sparql_uncached", "rdflib_endpoint"):
             load = dataset["serve"][server]
             assert load["requests"] > 0 and load["errors"] == 0 and load["latency_ms"]["p99"] > 0, server
 
@@ -60,7 +60,7 @@ def test_targets_table_and_plot_are_written(quick_run: tuple[dict, str, Path]) -
     results, stdout, out = quick_run
     assert len(results["targets"]) == 14
     assert results["cli"]["bp_graph_query"] > 0 and results["cli"]["import_rdflib"] > 0
-    assert "targets:" in stdout and "rdflib-endpoint" in stdout
+    assert "targets:" in stdout and "rdflib-endpoint" in stdout and "no answer cache" in stdout
     [png] = sorted(out.glob("*-quick-latency.png"))
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
 

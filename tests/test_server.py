@@ -348,6 +348,21 @@ def test_answers_are_cached_and_a_server_without_pages_serves_queries_only(graph
     assert app.handle("GET", "/api/organisations", "", {}).status == 503
 
 
+def test_without_an_answer_cache_every_request_runs_its_query(graph: KnowledgeGraph) -> None:
+    from bp_graph.server import QueryWorkers, SiteApp
+
+    workers = QueryWorkers(graph.sources, reasoning=graph.reasoning, size=1, timeout=30)
+    workers.start()
+    app = SiteApp(None, workers=workers, answer_cache=0)
+    try:
+        answers = [app.handle("GET", "/api/states", "", {}) for _ in range(3)]
+        assert [a.status for a in answers] == [200] * 3 and len({a.body for a in answers}) == 1
+        assert sum(w.served for w in workers._all.copy()) == 3
+    finally:
+        workers.close()
+    assert app.handle("GET", "/api/states", "", {}).status == 503  # nothing was kept
+
+
 def test_untrusted_queries_are_checked_safely_from_many_threads_at_once() -> None:
     # The server checks /sparql texts in its request threads; rdflib's parser is one shared object.
     from concurrent.futures import ThreadPoolExecutor

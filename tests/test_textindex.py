@@ -80,3 +80,18 @@ def test_a_persistent_store_keeps_its_index_for_the_next_process(tmp_path: Path,
     third = KnowledgeGraph.open(reasoning=False)
     assert third.query("search", text="Macedonia").rows == expected
     assert saved[0].read_text(encoding="utf-8").startswith("[[")
+
+
+def test_prepare_builds_the_index_before_the_first_search(tmp_path: Path, monkeypatch) -> None:
+    # bp-graph serve's workers prepare at start, so that no first search meets the query time limit.
+    monkeypatch.setenv("BP_GRAPH_CACHE", str(tmp_path / "cache"))
+    kg = KnowledgeGraph.open(reasoning=False)
+    folder = kg.engine.index_dir  # type: ignore[attr-defined]
+    assert list(folder.glob("names-*.json")) == []
+    assert kg.engine.prepare([kg.catalogue["states"].text]) == 0  # type: ignore[attr-defined]
+    assert list(folder.glob("names-*.json")) == []
+    assert kg.engine.prepare(query.text for query in kg.catalogue.values()) == 1  # type: ignore[attr-defined]
+    saved = list(folder.glob("names-*.json"))
+    assert len(saved) == 1 and saved[0].stat().st_size > 10_000
+    saved[0].write_text("[]", encoding="utf-8")  # the index in memory is the one prepared, not re-read
+    assert {r["label"] for r in kg.query("search", text="Macedonia").as_dicts()} >= {"North Macedonia"}
