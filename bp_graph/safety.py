@@ -1,7 +1,8 @@
 """Guards for query text that is not the project's own (``bp-graph sparql``, the server's /sparql).
 
 Such text must stay a read-only query over the graph: no update, no ``SERVICE`` (network), no
-``FROM``/``FROM NAMED`` (both rdflib and Oxigraph would fetch the URL), no ``LOAD``. SPARQL lets a
+``FROM``/``FROM NAMED`` (rdflib would fetch the URL; Oxigraph would quietly change the dataset), no
+``LOAD``. SPARQL lets a
 query spell keywords with ``\\u`` escapes, so the text is unescaped first and the checked text is
 the one that runs.
 """
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from .errors import QuerySyntaxError, UnsafeQueryError
+from .errors import UnsafeQueryError
 
 if TYPE_CHECKING:
     from rdflib.plugins.sparql.sparql import Query
@@ -50,10 +51,17 @@ def unescape_codepoints(text: str) -> str:
 
 
 def checked_query(text: str) -> str:
-    """Return the text to run if it is a safe read-only query, else raise.
+    """Return the text to run if it is a read-only query that reaches nothing but the graph, else
+    raise :class:`UnsafeQueryError`. Syntax is left to the engine that runs the text.
 
-    >>> checked_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
-    'SELECT * WHERE { ?s ?p ?o } LIMIT 1'
+    The check reads SPARQL's tokens, not a parse tree: once comments, strings, IRIs, variables,
+    prefixed names, blank node labels and language tags are set aside, what remains are keywords,
+    punctuation and numbers, and no keyword of a query is an update keyword, ``SERVICE`` or
+    ``FROM``. (rdflib's parser took 39 ms for a catalogue query, one thread at a time: the
+    server's /sparql answered about 25 new queries a second.)
+
+    >>> checked_query("SELECT * WHERE { ?s <http://e/from> 'SERVICE' . ?from ?p ex:service } # LOAD")
+    "SELECT * WHERE { ?s <http://e/from> 'SERVICE' . ?from ?p ex:service } # LOAD"
     >>> checked_query("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
@@ -62,30 +70,28 @@ def checked_query(text: str) -> str:
     if len(text) > MAX_QUERY_LENGTH:
         raise UnsafeQueryError(f"query longer than {MAX_QUERY_LENGTH} characters")
     text = unescape_codepoints(text)
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery
-
-    try:
-        with _PARSER_LOCK:
-            parsed = parseQuery(text)
-    except ParseException as exc:
-        if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY)\b", text, re.I):
-            raise UnsafeQueryError("updates are not allowed: the graph is read-only") from None
-        raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-    _refuse(parsed)
+    keywords = {word.upper() for word in _WORD.findall(_OPAQUE.sub(" ", text))}
+    if "SERVICE" in keywords:
+        raise UnsafeQueryError("SERVICE is not allowed: queries run on this graph only")
+    if "FROM" in keywords:
+        raise UnsafeQueryError("FROM and FROM NAMED are not allowed: queries run on this graph only")
+    if keywords & _UPDATE_KEYWORDS:
+        raise UnsafeQueryError("updates are not allowed: the graph is read-only")
     return text
 
 
-def _refuse(node: object) -> None:
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    if isinstance(node, CompValue):
-        if node.name == "ServiceGraphPattern":
-            raise UnsafeQueryError("SERVICE is not allowed: queries run on this graph only")
-        if dict.get(node, "datasetClause"):
-            raise UnsafeQueryError("FROM and FROM NAMED are not allowed: queries run on this graph only")
-        for value in node.values():
-            _refuse(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for value in node:  # type: ignore[attr-defined]
-            _refuse(value)
+# The tokens of the SPARQL 1.1 grammar (section 19.8) that may hold any word; long strings first.
+_OPAQUE = re.compile(r"""
+      \#[^\n\r]*                                  # comment
+    | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}             # long strings
+    | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+    | "(?:[^"\\\n\r]|\\.)*"                       # strings
+    | '(?:[^'\\\n\r]|\\.)*'
+    | <[^<>"{}|^`\\\x00-\x20]*>                   # IRI
+    | [?$]\w+                                     # variable
+    | @[A-Za-z]+(?:-[A-Za-z0-9]+)*                # language tag
+    | [\w.-]*:(?:[\w.:%-]|\\.)*                   # prefixed name, blank node label
+""", re.VERBOSE)
+_WORD = re.compile(r"[A-Za-z_]+")
+_UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                              "WITH", "USING"})

@@ -773,7 +773,6 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     """
     from .graph import KnowledgeGraph
     from .publishing import cached_site
-    from .safety import checked_query
 
     kg = graph or KnowledgeGraph.open()
     folder: Path | None = None
@@ -781,7 +780,6 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
         folder = Path(site) if site is not None else cached_site(kg, progress=progress)
     if folder is not None and not (folder / "index.html").is_file():
         raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
-    checked_query("ASK {}")  # import the query parser before the first request
     pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)
     pool.start()
     try:

@@ -46,11 +46,28 @@ def test_iri_parameter_injection_is_refused(graph) -> None:
     "SELECT * WHERE { \\u0053ERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
     "DROP ALL",
     "LOAD <http://127.0.0.1:9/data.ttl>",
+    "select * where{service<http://127.0.0.1:9/sparql>{?s ?p ?o}}",
+    "SELECT * WHERE { ?s ?p '''it''s''' . SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "# a comment\nSELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p 'FROM' }",
+    "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
 ])
 def test_untrusted_sparql_cannot_reach_out_or_write(text: str, graph, rdflib_graph) -> None:
     for kg in (graph, rdflib_graph):
         with pytest.raises(UnsafeQueryError):
             kg.sparql(text)
+
+
+@pytest.mark.parametrize("text", [
+    'ASK { ?s ?p "SERVICE <http://127.0.0.1:9/> { } FROM" }',
+    r'ASK { ?s ?p "a\" SERVICE <http://127.0.0.1:9/> { ?s ?p ?o }" }',
+    "ASK { ?s <http://e/load#service> ?o } # DROP ALL, LOAD, SERVICE",
+    "PREFIX service: <http://e/> ASK { ?from service:from ?service . ?x ?p 'delete'@en }",
+    'ASK { ?s ?p """a "" SERVICE <http://127.0.0.1:9/> { } """ }',
+])
+def test_keywords_inside_strings_iris_names_and_comments_are_only_text(text: str, graph, rdflib_graph) -> None:
+    # The guard reads tokens as SPARQL does: these run, and ask for what the graph does not hold.
+    for kg in (graph, rdflib_graph):
+        assert kg.sparql(text).boolean is False
 
 
 def test_reasoning_switch_changes_what_queries_see() -> None:
