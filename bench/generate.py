@@ -31,7 +31,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -233,33 +233,37 @@ def reference_paths() -> list[Path]:
     return [REFERENCE_DIR / name for name in REFERENCE_FILES]
 
 
-def _blocks(path: Path) -> Iterable[str]:
-    return path.read_text(encoding="utf-8").split("\n\n")
-
-
 @functools.cache
 def reference() -> Reference:
-    """States (not dissolved), cities and international organisations of ``data/reference``."""
-    states = []
-    for block in _blocks(REFERENCE_DIR / "states.ttl"):
-        found = re.search(r"^state:([A-Z]{3}) a bp:State", block, re.MULTILINE)
-        if found and "bp:dissolved" not in block:
-            label = re.search(r'rdfs:label "([^"]+)"@en', block)
-            alt = re.search(r'skos:altLabel "([^"]+)"@en', block)
-            states.append(Agent(f"state:{found[1]}", label[1] if label else found[1], found[1],
-                                alt[1] if alt else None))
-    cities = []
-    for block in _blocks(REFERENCE_DIR / "places.ttl"):
-        found = re.search(r'^city:([a-z0-9-]+) a bp:City ;\s+rdfs:label "([^"]+)"@en ;\s+bp:country state:([A-Z]{3})',
-                          block, re.MULTILINE)
-        if found:
-            cities.append(City(f"city:{found[1]}", found[2], found[3]))
-    organisations = [Agent(f"orgn:{m[1]}", m[3])
-                     for m in re.finditer(r'^orgn:([a-z0-9-]+) a bp:(EUInstitution|InternationalOrganisation) ;'
-                                          r' rdfs:label "([^"]+)"@en', (REFERENCE_DIR / "agents.ttl").read_text("utf-8"),
-                                          re.MULTILINE)]
+    """States (not dissolved), cities and international organisations of ``data/reference``, in IRI order."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for path in reference_paths():
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    prologue = "".join(f"PREFIX {p}: <{NAMESPACES[p]}> " for p in ("bp", "rdfs", "skos"))
+
+    def rows(select: str, where: str) -> list[list[str | None]]:
+        """Each solution of ``SELECT select WHERE { where } ORDER BY ?iri`` as values (None when unbound)."""
+        solutions = store.query(f"{prologue} SELECT {select} WHERE {{ {where} }} ORDER BY ?iri")
+        return [[None if term is None else term.value for term in solution]  # type: ignore[union-attr]
+                for solution in solutions]  # type: ignore[union-attr]
+
+    def local(iri: str | None) -> str:
+        return str(iri).rsplit("/", 1)[-1]
+
+    states = [Agent(f"state:{local(iri)}", label or local(iri), local(iri), alt) for iri, label, alt in rows(
+        "?iri ?label ?alt", """?iri a bp:State . FILTER NOT EXISTS { ?iri bp:dissolved ?date }
+           OPTIONAL { ?iri rdfs:label ?label FILTER(LANG(?label) = "en") }
+           OPTIONAL { ?iri skos:altLabel ?alt FILTER(LANG(?alt) = "en") }""")]
     codes = {s.code for s in states}
-    return Reference(tuple(states), tuple(c for c in cities if c.country in codes), tuple(organisations))
+    cities = [City(f"city:{local(iri)}", str(label), local(country)) for iri, label, country in rows(
+        "?iri ?label ?country", """?iri a bp:City ; rdfs:label ?label ; bp:country ?country FILTER(LANG(?label) = "en")""")
+        if local(country) in codes]
+    organisations = [Agent(f"orgn:{local(iri)}", str(label)) for iri, label in rows(
+        "?iri ?label", """VALUES ?kind { bp:EUInstitution bp:InternationalOrganisation } ?iri a ?kind ; rdfs:label ?label
+           FILTER(LANG(?label) = "en")""")]
+    return Reference(tuple(states), tuple(cities), tuple(organisations))
 
 
 # ---------------------------------------------------------------------------------------------
