@@ -173,3 +173,47 @@ def plot(results: dict[str, Any], path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+README_START, README_END = "<!-- bench:start -->\n", "<!-- bench:end -->"
+
+
+def readme_block(results: dict[str, Any], name: str) -> str:
+    """The README's benchmark block for the results file ``name``: its targets as a Markdown table
+    and its plot. What a run means (why a target is missed) is written below the block, by hand."""
+    machine = results["machine"]
+    lines = [f"Latest full run (`bench/results/{name}`, {machine['cpus']} cores, {machine.get('cpu', '')}; "
+             "medians, ratios from the same run):", "",
+             "| target | measured | bound | |", "|---|---|---|---|"]
+    lines += [f"| {t['target']} | {quantity(t['measured'], t['unit'])} | {quantity(t['bound'], t['unit'])} | "
+              + ("met" if t["holds"] else "**missed**") + " |" for t in results["targets"]]
+    lines += ["", "![Query latency against graph size per engine; loading, reasoning and validation]"
+                  f"(bench/results/{name.removesuffix('.json')}-latency.png)"]
+    return README_START + "\n".join(lines) + "\n" + README_END
+
+
+def with_readme_block(readme: str, block: str) -> str:
+    """``readme`` with its benchmark block replaced by ``block``."""
+    head, rest = readme.split(README_START, 1)
+    return head + block + rest.split(README_END, 1)[1]
+
+
+def main(argv: list[str]) -> int:
+    """``python bench/report.py RESULTS.json``: rewrite README.md's benchmark block from a full run."""
+    import json
+
+    if len(argv) != 1:
+        print(main.__doc__)
+        return 2
+    path = Path(argv[0])
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    block = readme_block(json.loads(path.read_text(encoding="utf-8")), path.name)
+    readme.write_text(with_readme_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+    print(f"README.md: benchmark block from {path.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

@@ -2,9 +2,8 @@
 
 Such text must stay a read-only query over the graph: no update, no ``SERVICE`` (network), no
 ``FROM``/``FROM NAMED`` (rdflib would fetch the URL; Oxigraph would quietly change the dataset), no
-``LOAD``. SPARQL lets a
-query spell keywords with ``\\u`` escapes, so the text is unescaped first and the checked text is
-the one that runs.
+``LOAD``. SPARQL lets a query spell keywords with ``\\u`` escapes, so the text is unescaped first
+and the checked text is the one that runs.
 """
 
 from __future__ import annotations

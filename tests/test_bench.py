@@ -130,3 +130,11 @@ def test_the_peak_of_a_process_that_has_gone_is_unknown() -> None:
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     assert tasks.peak_mb(int(gone.stdout)) is None
     assert tasks.peak_mb() > 0
+
+
+def test_readme_shows_the_latest_full_run() -> None:
+    report = _bench("report")
+    [latest] = sorted((ROOT / "bench" / "results").glob("20*-*-??.json"))[-1:]
+    block = report.readme_block(json.loads(latest.read_text()), latest.name)
+    assert block in (ROOT / "README.md").read_text(encoding="utf-8"), f"run: python bench/report.py {latest}"
+    assert report.with_readme_block("a\n" + block + "\nb", "<new>") == "a\n<new>\nb"
