@@ -8,9 +8,11 @@ framework anyway, because neither rdflib nor Oxigraph can cancel a query in-proc
 therefore runs in one of a few long-lived worker processes (``spawn``ed, each with the Oxigraph
 store opened read-only); a worker that outlives the time limit is killed and replaced, and the
 client gets a 503 that says so. The store is read-only while the server runs, so successful answers
-are kept in a bounded LRU cache (by query, parameters and negotiated format): a repeated query costs
-a dictionary lookup, not a round trip to a worker. For a public deployment put it behind a reverse
-proxy (TLS, limits).
+are kept in a bounded LRU cache (by query, parameters and negotiated format; ``--answer-cache``
+sets its size, 0 turns it off): a repeated query costs a dictionary lookup, not a round trip to a
+worker. Untrusted query text is checked by its tokens (:func:`bp_graph.safety.checked_query`), in
+microseconds, before a worker runs it. For a public deployment put it behind a reverse proxy (TLS,
+limits).
 
 Routes (under an optional path prefix):
 
