@@ -10,6 +10,7 @@ does not project every parameter).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -55,12 +56,11 @@ class OxigraphEngine:
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
         bindings = bindings or {}
-        if bindings and "# text-index:" in text:
-            from .textindex import IndexedQuery, rewrite  # only for the queries that mark a group
+        indexed = _marked(text) if bindings else None
+        if indexed is not None:
+            from .textindex import rewrite
 
-            indexed = IndexedQuery.split(text)
-            if indexed is not None:
-                text = rewrite(indexed, bindings, self._name_index(indexed)) or text
+            text = rewrite(indexed, bindings, self._name_index(indexed)) or text
         return self._run(text, bindings)
 
     def prepare(self, texts: Iterable[str]) -> int:
@@ -73,10 +73,7 @@ class OxigraphEngine:
         >>> oxigraph_engine(packaged_sources(), reasoning=False).prepare(q.text for q in load_catalogue().values())
         1
         """
-        from .textindex import IndexedQuery
-
-        marked = [indexed for text in texts if "# text-index:" in text
-                  if (indexed := IndexedQuery.split(text)) is not None]
+        marked = [indexed for indexed in map(_marked, texts) if indexed is not None]
         for indexed in marked:
             self._name_index(indexed)
         return len(marked)
@@ -120,6 +117,17 @@ class OxigraphEngine:
         if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
         return GraphResult(graph)
+
+
+@functools.lru_cache(maxsize=64)
+def _marked(text: str) -> IndexedQuery | None:
+    """``text`` split around its text-index group, or None; split once per query text (the
+    catalogue's few, not ad-hoc text: only bound queries use the index)."""
+    if "# text-index:" not in text:
+        return None
+    from .textindex import IndexedQuery  # only for the queries that mark a group
+
+    return IndexedQuery.split(text)
 
 
 def _rows(solutions: pyoxigraph.QuerySolutions) -> list[tuple[Term | None, ...]]:

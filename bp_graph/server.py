@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from cachetools import LRUCache
 
 from . import __version__
-from .errors import BPGraphError, QueryParameterError, QuerySyntaxError, UnknownQuery, UnsafeQueryError
+from .errors import BPGraphError, QueryParameterError, UnknownQuery, UnsafeQueryError
 from .publishing import RDF_FORMATS, SD, iri_path
 
 if TYPE_CHECKING:
@@ -610,8 +610,8 @@ class SiteApp:
         request = {"op": "sparql", "query": text, "accept": accept, "format": format_}
         try:
             status, media, answer = self._answer(request, lambda: {**request, "query": checked_query(text)})
-        except (UnsafeQueryError, QuerySyntaxError) as exc:
-            return _text(400, f"query refused: {exc}" if isinstance(exc, UnsafeQueryError) else f"query syntax error: {exc}")
+        except UnsafeQueryError as exc:  # a syntax error is the worker's to report (400, "query syntax error")
+            return _text(400, f"query refused: {exc}")
         if method == "HEAD":
             answer = b""
         return Response(status, {"Content-Type": media, "Vary": "Accept"}, answer)
