@@ -85,6 +85,22 @@ def test_direct_types_equal_those_of_owlrls_closure(owlrl_store: ox.Store) -> No
     assert {c for s, c in ours if s == state} == {BASE + "ontology#State"}  # not org:Organization, owl:Thing
 
 
+def test_direct_types_are_the_classes_with_no_strictly_narrower_class_in_sparql(graph) -> None:
+    # The definition as a query over the closure, independent of direct_types' Python: the one
+    # search used before bp:directType (same answers for every word of every label).
+    defined = graph.sparql(f"""
+        SELECT DISTINCT ?x ?class WHERE {{
+          ?x a ?class . FILTER(isIRI(?x) && isIRI(?class) && STRSTARTS(STR(?x), "{BASE}"))
+          FILTER NOT EXISTS {{ ?x a ?narrower . ?narrower <{RDFS.subClassOf}> ?class .
+                               FILTER(?narrower != ?class)
+                               FILTER NOT EXISTS {{ ?class <{RDFS.subClassOf}> ?narrower }} }}
+        }}""").rows
+    written = graph.sparql(f"""
+        SELECT DISTINCT ?x ?class WHERE {{ ?x <{DIRECT_TYPE}> ?class FILTER(STRSTARTS(STR(?x), "{BASE}")) }}""").rows
+    assert len(defined) > 1500  # every resource of the graph and every term of the ontology
+    assert set(written) == set(defined) and len(written) == len(defined)
+
+
 def test_direct_types_keep_equivalent_classes_and_drop_broader_ones() -> None:
     store = ox.Store()
     store.load(input="""
