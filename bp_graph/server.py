@@ -33,7 +33,8 @@ import queue
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -793,32 +794,50 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
 
 
 def serve(**options: Any) -> None:
-    """Run :func:`make_server` until interrupted (Ctrl-C), then stop the workers.
+    """Run :func:`make_server` until interrupted (Ctrl-C or SIGTERM), then stop the workers.
 
     >>> serve.__name__
     'serve'
     """
-    run_until_interrupted(make_server(**options))
+    with sigterm_interrupts():
+        run_until_interrupted(make_server(**options))
 
 
-def run_until_interrupted(server: LinkedDataServer) -> None:
-    """Serve ``server`` until Ctrl-C or SIGTERM, then close it (which stops its query workers).
+@contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt as Ctrl-C does (in the main thread only,
+    where signal handlers live). Enter it before the workers start: a service manager's stop that
+    arrives while the server starts must not kill this process and leave its workers behind.
 
-    >>> callable(run_until_interrupted)
-    True
+    >>> with sigterm_interrupts():
+    ...     pass
     """
     import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
     def interrupt(*_: object) -> None:
         raise KeyboardInterrupt
 
-    # A plain kill must stop the query workers too; signal handlers belong to the main thread.
-    previous = signal.signal(signal.SIGTERM, interrupt) if threading.current_thread() is threading.main_thread() else None
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def run_until_interrupted(server: LinkedDataServer) -> None:
+    """Serve ``server`` until KeyboardInterrupt (Ctrl-C, or SIGTERM within :func:`sigterm_interrupts`),
+    then close it (which stops its query workers).
+
+    >>> callable(run_until_interrupted)
+    True
+    """
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)

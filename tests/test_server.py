@@ -395,3 +395,25 @@ def test_serve_stops_its_query_workers_on_sigterm() -> None:
         assert alive == []
     finally:
         stop_process(process)
+
+
+def test_sigterm_while_serve_starts_leaves_no_query_worker_behind() -> None:
+    import psutil
+
+    process = subprocess.Popen([sys.executable, "-m", "bp_graph.cli", "serve", "--host", "127.0.0.1", "--port",
+                                str(free_port()), "--no-pages", "--workers", "2", "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        server = psutil.Process(process.pid)
+        deadline = time.monotonic() + 60
+        while not (workers := server.children(recursive=True)) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert workers, "serve started no query worker within 60 s"
+        process.terminate()  # the first worker exists; the server has not announced itself yet
+        _, errors = process.communicate(timeout=30)
+        assert process.returncode != -15, "SIGTERM killed serve before it could stop its workers"
+        assert "serving on" not in errors
+        gone, alive = psutil.wait_procs(workers, timeout=10)
+        assert alive == []
+    finally:
+        stop_process(process)
