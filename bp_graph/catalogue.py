@@ -32,6 +32,8 @@ ParamType = Literal["iri", "string", "integer", "date", "boolean"]
 _PARAM_TYPES = ("iri", "string", "integer", "date", "boolean")
 _HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "method"}
 _PARAM_KEYS = {"type", "required", "description", "example", "variable"}
+#: Names the REST API (``/api/{name}``) keeps for itself: the result format and the page.
+RESERVED_PARAMETERS = ("format", "limit", "offset")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 MAX_STRING_PARAM = 1000
@@ -221,6 +223,9 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
         raise fail(f"unknown header keys {sorted(unknown)}; allowed: {sorted(_HEADER_KEYS)}")
     params = header.get("params") or {}
     for name, spec in params.items():
+        if name in RESERVED_PARAMETERS:
+            raise fail(f"parameter {name!r} is reserved by the REST API (with {', '.join(RESERVED_PARAMETERS)}); "
+                       "give it another name and bind the query's variable with 'variable'")
         if not isinstance(spec, dict) or spec.get("type") not in _PARAM_TYPES:
             raise fail(f"parameter {name!r} needs a 'type' among {_PARAM_TYPES}")
         if set(spec) - _PARAM_KEYS:

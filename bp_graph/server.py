@@ -22,6 +22,8 @@ Routes (under an optional path prefix):
   results as SPARQL JSON, XML, CSV or TSV, graphs as Turtle, N-Triples, JSON-LD or RDF/XML.
   Updates, ``SERVICE``, ``FROM``/``FROM NAMED``, ``LOAD`` and dataset parameters are refused.
 - ``/api/{name}?param=...``: a catalogue query; ``/api/`` lists them, ``/api/openapi.json`` describes them.
+  ``limit`` and ``offset`` return a page of the rows in the query's order, with ``X-Total-Count`` and
+  a ``Link`` header (``rel="next"``, ``rel="prev"``); ``format`` picks JSON, CSV or TSV.
 """
 
 from __future__ import annotations
@@ -38,11 +40,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cachetools import LRUCache
 
 from . import __version__
+from .catalogue import RESERVED_PARAMETERS
 from .errors import BPGraphError, QueryParameterError, UnknownQuery, UnsafeQueryError
 from .publishing import RDF_FORMATS, SD, iri_path
 
@@ -138,13 +141,27 @@ def negotiate(header: str | None, offers: Sequence[str]) -> str | None:
 
 
 # ---------------------------------------------------------------------------------- worker processes
-def _answer_sparql(store: Any, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
+class Reply(NamedTuple):
+    """A query worker's answer: HTTP status, content type, body and, for a named SELECT query, how
+    many rows its whole answer has (a page holds fewer).
+
+    >>> Reply(503, "text/plain; charset=utf-8", b"busy").rows is None
+    True
+    """
+
+    status: int
+    media: str
+    body: bytes
+    rows: int | None = None
+
+
+def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     import pyoxigraph as ox
 
     try:
         answer = store.query(request["query"], use_default_graph_as_union=True)
     except SyntaxError as exc:
-        return 400, "text/plain; charset=utf-8", f"query syntax error: {exc}\n".encode()
+        return Reply(400, "text/plain; charset=utf-8", f"query syntax error: {exc}\n".encode())
     wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
     accept = request.get("accept")
     if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):
@@ -157,7 +174,7 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> tuple[int, str, by
                    "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
                    "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
         body = answer.serialize(format=formats[media]) or b""
-        return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body
+        return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body)
     by_name = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                "rdf": "application/rdf+xml", "xml": "application/rdf+xml", "json": "application/ld+json"}
     media = by_name.get(wanted or "") or negotiate(accept, GRAPH_OFFERS) or GRAPH_OFFERS[0]
@@ -166,24 +183,34 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> tuple[int, str, by
                "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
                "application/rdf+xml": ox.RdfFormat.RDF_XML}
     body = answer.serialize(format=formats[media]) or b""
-    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body
+    return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body)
 
 
-def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
-    from .results import GraphResult
+def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> Reply:
+    from .results import GraphResult, QueryResult
 
     try:
         answer = kg.query(request["name"], **request["params"])
     except BPGraphError as exc:
-        return 400, "application/json", json.dumps({"error": str(exc), "status": 400}).encode()
+        return Reply(400, "application/json", json.dumps({"error": str(exc), "status": 400}).encode())
+    offset, limit = request.get("offset", 0), request.get("limit")
     if isinstance(answer, GraphResult):
-        return 200, "text/turtle; charset=utf-8", answer.serialize("turtle").encode()
+        if offset or limit is not None:
+            return Reply(400, "application/json", json.dumps(
+                {"error": f"limit and offset page the rows of a SELECT answer; {request['name']} answers a graph",
+                 "status": 400}).encode())
+        return Reply(200, "text/turtle; charset=utf-8", answer.serialize("turtle").encode())
+    total = len(answer)
+    if offset or limit is not None:
+        answer = QueryResult(answer.variables, answer.rows[offset:None if limit is None else offset + limit],
+                             boolean=answer.boolean)
     wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
     by_name = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values"}
     offers = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
     media = by_name.get(wanted or "") or negotiate(request.get("accept"), offers) or offers[0]
     fmt = {"text/csv": "csv", "text/tab-separated-values": "tsv"}.get(media, "json")
-    return 200, media + ("; charset=utf-8" if media.startswith("text/") else ""), answer.serialize(fmt).encode()  # type: ignore[arg-type]
+    return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                 answer.serialize(fmt).encode(), total)  # type: ignore[arg-type]
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
@@ -210,7 +237,7 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
             else:
                 reply = _answer_sparql(engine.store, request)
         except Exception as exc:  # anything the engine raises becomes a 500 with its message
-            reply = (500, "text/plain; charset=utf-8", f"the query failed: {type(exc).__name__}: {exc}\n".encode())
+            reply = Reply(500, "text/plain; charset=utf-8", f"the query failed: {type(exc).__name__}: {exc}\n".encode())
         try:
             conn.send(reply)
         except (EOFError, OSError):
@@ -296,20 +323,20 @@ class QueryWorkers:
 
         threading.Thread(target=respawn, name="bp-graph-respawn", daemon=True).start()
 
-    def run(self, request: Mapping[str, Any]) -> tuple[int, str, bytes]:
+    def run(self, request: Mapping[str, Any]) -> Reply:
         """Send ``request`` to an idle worker; answer (status, content type, body) within the time limit.
 
         >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
         503
         """
         if self._closed:
-            return 503, "text/plain; charset=utf-8", b"the query workers are stopped\n"
+            return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n")
         started = time.monotonic()
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
-            return 503, "text/plain; charset=utf-8", (
-                f"all {self.size} query workers are busy; try again in a moment\n").encode()
+            return Reply(503, "text/plain; charset=utf-8",
+                         f"all {self.size} query workers are busy; try again in a moment\n".encode())
         remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
             worker.conn.send(dict(request))
@@ -320,12 +347,12 @@ class QueryWorkers:
                 return reply  # type: ignore[no-any-return]
         except (EOFError, OSError) as exc:
             self._replace(worker)
-            return 500, "text/plain; charset=utf-8", f"the query worker failed ({exc}); try again\n".encode()
+            return Reply(500, "text/plain; charset=utf-8", f"the query worker failed ({exc}); try again\n".encode())
         self.stopped += 1
         self._replace(worker)
-        return 503, "text/plain; charset=utf-8", (
+        return Reply(503, "text/plain; charset=utf-8", (
             f"query stopped: it ran longer than this endpoint's time limit of {self.timeout:g} s. "
-            "Narrow it down (LIMIT, more specific patterns) and try again.\n").encode()
+            "Narrow it down (LIMIT, more specific patterns) and try again.\n").encode())
 
     def close(self) -> None:
         """Stop every worker."""
@@ -350,6 +377,10 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
                "boolean": {"type": "boolean"}}
     results = {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
                "text/csv": {"schema": {"type": "string"}}, "text/tab-separated-values": {"schema": {"type": "string"}}}
+    page_headers = {
+        "X-Total-Count": {"description": "How many rows the whole answer has", "schema": {"type": "integer"}},
+        "Link": {"description": 'With limit: the next and previous pages (RFC 8288, rel="next", rel="prev")',
+                 "schema": {"type": "string"}}}
     error = {"description": "A bad parameter or an unknown query",
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     paths: dict[str, Any] = {}
@@ -362,13 +393,14 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
             if p.example is not None:
                 parameter["example"] = p.example
             parameters.append(parameter)
-        parameters.append({"$ref": "#/components/parameters/format"})
+        parameters += [{"$ref": f"#/components/parameters/{p}"} for p in RESERVED_PARAMETERS]
         operation_id = "".join(part.capitalize() if i else part for i, part in enumerate(name.split("-")))
         paths[f"/api/{name}"] = {"get": {
             "operationId": operation_id, "summary": query.summary,
             "description": query.description or query.summary, "tags": list(query.tags) or ["queries"],
             "parameters": parameters,
-            "responses": {"200": {"description": "The query's answer", "content": results}, "400": error,
+            "responses": {"200": {"description": "The query's answer (a page of it with limit or offset)",
+                                  "content": results, "headers": page_headers}, "400": error,
                           "503": {"description": "The query ran longer than the time limit"}}}}
     paths["/sparql"] = {
         "get": {"operationId": "sparqlQuery", "summary": "SPARQL 1.1 query (read-only)", "tags": ["sparql"],
@@ -393,7 +425,14 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
         "components": {
             "parameters": {"format": {"name": "format", "in": "query", "required": False,
                                       "description": "Result format instead of the Accept header",
-                                      "schema": {"type": "string", "enum": ["json", "csv", "tsv"]}}},
+                                      "schema": {"type": "string", "enum": ["json", "csv", "tsv"]}},
+                           "limit": {"name": "limit", "in": "query", "required": False,
+                                     "description": "At most this many rows (a page), in the query's order",
+                                     "schema": {"type": "integer", "minimum": 1, "maximum": 999999999}},
+                           "offset": {"name": "offset", "in": "query", "required": False,
+                                      "description": "Skip this many rows first (default 0)",
+                                      "schema": {"type": "integer", "minimum": 0, "maximum": 999999999,
+                                                 "default": 0}}},
             "schemas": {
                 "Error": {"type": "object", "required": ["error", "status"],
                           "properties": {"error": {"type": "string"}, "status": {"type": "integer"}}},
@@ -450,12 +489,12 @@ class SiteApp:
         self.prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
         self.base = base or BASE
         self._openapi: bytes | None = None
-        self._answers: LRUCache[str, tuple[int, str, bytes]] | None = LRUCache(
-            answer_cache, getsizeof=lambda reply: len(reply[2]) + 200) if answer_cache > 0 else None
+        self._answers: LRUCache[str, Reply] | None = LRUCache(
+            answer_cache, getsizeof=lambda reply: len(reply.body) + 200) if answer_cache > 0 else None
         self._answers_lock = threading.Lock()
 
     def _answer(self, request: dict[str, Any], prepare: Callable[[], dict[str, Any]] | None = None
-                ) -> tuple[int, str, bytes]:
+                ) -> Reply:
         """A worker's answer to ``request`` (as ``prepare`` rewrites it), or the cached answer to the same request."""
         assert self.workers is not None
         if self._answers is None:
@@ -466,7 +505,7 @@ class SiteApp:
         if cached is not None:
             return cached
         reply = self.workers.run(prepare() if prepare else request)
-        if reply[0] == 200 and len(reply[2]) <= self._answers.maxsize // 16:
+        if reply.status == 200 and len(reply.body) <= self._answers.maxsize // 16:
             with self._answers_lock:
                 self._answers[key] = reply
         return reply
@@ -610,12 +649,11 @@ class SiteApp:
         format_ = (params.get("format") or params.get("output") or [""])[-1]
         request = {"op": "sparql", "query": text, "accept": accept, "format": format_}
         try:
-            status, media, answer = self._answer(request, lambda: {**request, "query": checked_query(text)})
+            reply = self._answer(request, lambda: {**request, "query": checked_query(text)})
         except UnsafeQueryError as exc:  # a syntax error is the worker's to report (400, "query syntax error")
             return _text(400, f"query refused: {exc}")
-        if method == "HEAD":
-            answer = b""
-        return Response(status, {"Content-Type": media, "Vary": "Accept"}, answer)
+        return Response(reply.status, {"Content-Type": reply.media, "Vary": "Accept"},
+                        b"" if method == "HEAD" else reply.body)
 
     def _service_description(self) -> bytes:
         endpoint = self.base + "sparql"
@@ -652,23 +690,60 @@ class SiteApp:
             return _json(404, {"error": str(exc), "status": 404})
         values: dict[str, str] = {}
         for key, items in params.items():
-            if key == "format":
-                continue
-            if len(items) != 1:
+            if len(items) != 1 and key != "format":
                 return _json(400, {"error": f"parameter {key!r} given {len(items)} times", "status": 400})
-            values[key] = items[0]
+            if key not in RESERVED_PARAMETERS:
+                values[key] = items[0]
         try:
             query.bind(values, base=self.base)
+            offset, limit = _page(params)
         except QueryParameterError as exc:
             return _json(400, {"error": str(exc), "status": 400})
         if self.workers is None:
             return _json(503, {"error": "this server runs no query workers", "status": 503})
         format_ = (params.get("format") or [""])[-1]
-        status, media, body = self._answer({"op": "named", "name": name, "params": values, "accept": accept,
-                                         "format": format_})
-        if status == 503:
-            return _json(503, {"error": body.decode("utf-8", "replace").strip(), "status": 503})
-        return Response(status, {"Content-Type": media, "Vary": "Accept"}, b"" if method == "HEAD" else body)
+        request: dict[str, Any] = {"op": "named", "name": name, "params": values, "accept": accept, "format": format_}
+        if offset or limit is not None:
+            request |= {"offset": offset, "limit": limit}
+        reply = self._answer(request)
+        if reply.status == 503:
+            return _json(503, {"error": reply.body.decode("utf-8", "replace").strip(), "status": 503})
+        headers = {"Content-Type": reply.media, "Vary": "Accept"}
+        if reply.rows is not None:
+            headers["X-Total-Count"] = str(reply.rows)
+            if limit is not None:
+                headers |= self._page_links(name, params, offset, limit, reply.rows)
+        return Response(reply.status, headers, b"" if method == "HEAD" else reply.body)
+
+    def _page_links(self, name: str, params: Mapping[str, list[str]], offset: int, limit: int,
+                    total: int) -> dict[str, str]:
+        """An RFC 8288 ``Link`` header to the next and previous pages of ``limit`` rows, if any."""
+        kept = [(k, v) for k, items in params.items() if k not in ("limit", "offset") for v in items]
+        pages = {"next": offset + limit if offset + limit < total else None,
+                 "prev": max(0, offset - limit) if offset > 0 else None}
+        links = [f'<{self.prefix}api/{urllib.parse.quote(name)}?'
+                 f'{urllib.parse.urlencode([*kept, ("limit", limit), ("offset", start)])}>; rel="{rel}"'
+                 for rel, start in pages.items() if start is not None]
+        return {"Link": ", ".join(links)} if links else {}
+
+
+def _page(params: Mapping[str, list[str]]) -> tuple[int, int | None]:
+    """The ``offset`` (default 0) and ``limit`` (default: every row) of an ``/api`` request.
+
+    >>> _page({"limit": ["20"], "offset": ["40"]})
+    (40, 20)
+    """
+    found: dict[str, int] = {}
+    for key, least in (("offset", 0), ("limit", 1)):
+        text = (params.get(key) or [None])[-1]
+        if text is None:
+            continue
+        # at most 9 digits: int() of a long digit string is slow, and no answer has a billion rows
+        if not (text.isascii() and text.isdigit() and len(text) <= 9 and int(text) >= least):
+            raise QueryParameterError(f"{key} must be a whole number of at least {least} (at most 9 digits), "
+                                      f"not {text!r}")
+        found[key] = int(text)
+    return found.get("offset", 0), found.get("limit")
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -52,6 +52,34 @@ def test_every_query_is_documented() -> None:
             assert p.description and p.example, f"{query.name}: parameter {p.name}"
 
 
+def _order_of(text: str) -> str:
+    """'ordered' when the query's rows come in an ORDER BY order, 'one row' for an aggregate without
+    GROUP BY, else the name of the first operator that decides the order."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    node = prepareQuery(text).algebra.p
+    while node.name in ("Slice", "Distinct", "Reduced", "Project", "Extend"):
+        node = node.p
+    if node.name == "OrderBy":
+        return "ordered"
+    if node.name == "AggregateJoin" and node.p.get("expr") is None:
+        return "one row"
+    return node.name
+
+
+@pytest.mark.parametrize("name", sorted(load_catalogue()))
+def test_every_query_orders_its_rows_so_that_pages_are_slices_of_one_order(name: str) -> None:
+    # /api/{name}?limit=&offset= pages the rows; an unordered answer has no "next page".
+    assert _order_of(load_catalogue()[name].text) in ("ordered", "one row")
+
+
+def test_the_order_check_tells_unordered_queries_apart() -> None:
+    assert _order_of("SELECT ?s WHERE { ?s ?p ?o }") == "BGP"
+    assert _order_of("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == "one row"
+    assert _order_of("SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s") == "AggregateJoin"
+    assert _order_of("SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3") == "ordered"
+
+
 def test_unknown_query_suggests_the_closest_names() -> None:
     with pytest.raises(UnknownQuery, match="did you mean 'meeting-states'"):
         load_catalogue()["meeting-state"]
@@ -64,6 +92,8 @@ def test_unknown_query_suggests_the_closest_names() -> None:
     ("#+ summary: s\n#+ params:\n#+   x: {type: colour}\n", "needs a 'type'"),
     ("#+ summary: s\n#+ params:\n#+   nothere: {type: iri}\n", "does not use"),
     ("#+ summary: s\n#+ params:\n#+   s: {type: iri}\n", "BOUND"),
+    ("#+ summary: s\n#+ params:\n#+   limit: {type: integer, variable: s}\n", "'limit' is reserved"),
+    ("#+ summary: s\n#+ params:\n#+   format: {type: string, variable: s}\n", "'format' is reserved"),
 ])
 def test_bad_headers_are_errors_naming_the_file(tmp_path: Path, header: str, message: str) -> None:
     body = "SELECT ?s WHERE { ?s ?p ?o FILTER(BOUND(?s)) }\n" if "BOUND" in message else "SELECT ?s WHERE { ?s ?p ?o }\n"

@@ -296,6 +296,55 @@ def test_every_catalogue_query_through_the_api(server: Server, graph: KnowledgeG
     assert lines[0] == expected_lines[0] and sorted(lines) == sorted(expected_lines)  # ties may come in any order
 
 
+@pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
+def test_api_pages_are_slices_of_the_whole_answer_in_its_order(server: Server, name: str,
+                                                                 params: dict[str, str]) -> None:
+    status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode(params)}")
+    assert status == 200, body
+    whole = json.loads(body)["results"]["bindings"]
+    assert headers["X-Total-Count"] == str(len(whole)) and "Link" not in headers
+    # Two workers answer the pages: the order must be the query's, not one process's.
+    for offset, limit in ((1, 3), (0, 1), (len(whole), 5), (len(whole) + 7, 2)):
+        page = urllib.parse.urlencode({**params, "limit": limit, "offset": offset})
+        status, headers, body = fetch(f"{server.url}/api/{name}?{page}")
+        assert status == 200, body
+        assert json.loads(body)["results"]["bindings"] == whole[offset:offset + limit]
+        assert headers["X-Total-Count"] == str(len(whole))
+
+
+def test_api_link_headers_walk_every_page_once(server: Server) -> None:
+    status, _, body = fetch(f"{server.url}/api/meetings?format=csv")
+    whole = body.decode().split("\r\n")
+    assert status == 200 and len(whole) > 20
+    url, seen, pages = f"{server.url}/api/meetings?format=csv&limit=7", [], []
+    while url:
+        status, headers, body = fetch(url)
+        assert status == 200 and headers["Content-Type"].startswith("text/csv"), body
+        lines = body.decode().split("\r\n")
+        assert lines[0] == whole[0]  # every page has the header row
+        seen += [line for line in lines[1:] if line]
+        links = dict(reversed(part.split("; ")) for part in headers.get("Link", "").split(", ") if part)
+        if pages:
+            assert links['rel="prev"'] == f"</api/meetings?format=csv&limit=7&offset={pages[-1]}>"
+        else:
+            assert 'rel="prev"' not in links
+        pages.append(int(urllib.parse.parse_qs(urllib.parse.urlsplit(url).query).get("offset", ["0"])[0]))
+        url = server.url + links['rel="next"'][1:-1] if 'rel="next"' in links else ""
+    assert seen == [line for line in whole[1:] if line]
+    assert pages == list(range(0, len(seen), 7))
+
+
+@pytest.mark.parametrize("query, message", [
+    ("limit=0", "limit must be a whole number of at least 1"), ("limit=-3", "limit must be"),
+    ("limit=ten", "limit must be"), ("offset=1e3", "offset must be"), ("limit=1234567890", "at most 9 digits"),
+    ("limit=%D9%A3", "limit must be"), ("limit=2&limit=3", "'limit' given 2 times"),
+])
+def test_api_bad_pages_are_json_errors(server: Server, query: str, message: str) -> None:
+    status, headers, body = fetch(f"{server.url}/api/states?{query}")
+    assert status == 400 and headers["Content-Type"] == "application/json"
+    assert message in json.loads(body)["error"]
+
+
 def test_api_errors_are_json(server: Server) -> None:
     status, headers, body = fetch(f"{server.url}/api/meeting-states")
     assert status == 400 and headers["Content-Type"] == "application/json" and "meeting" in json.loads(body)["error"]
