@@ -241,11 +241,55 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
             raise fail(f"parameter ?{spec.get('variable') or name} must not appear in BOUND() or as a BIND target; "
                        "use COALESCE(test, true) for optional parameters")
     _check_syntax(path, text)
+    hidden = _hidden_variables(text, [str(spec.get("variable") or name) for name, spec in params.items()])
+    if hidden:
+        raise fail(f"parameter variable(s) {', '.join('?' + v for v in hidden)} occur only inside a subquery that "
+                   "does not select them, or on the right of MINUS, where the value bound at the top of the WHERE clause "
+                   "cannot reach; select the variable in the subquery, or move the pattern to the top level")
     # JSON-safe: YAML may have read an example as a date or a number.
     return {"summary": header["summary"], "description": str(header.get("description", "")),
             "tags": [str(t) for t in header.get("tags") or []],
             "params": {str(name): {k: (v if isinstance(v, bool) else str(v)) for k, v in spec.items()}
                        for name, spec in params.items()}}
+
+
+def _hidden_variables(text: str, variables: list[str]) -> list[str]:
+    """Those of ``variables`` that the query's top-level WHERE group does not see: a parameter is
+    bound there (VALUES, initial bindings), so one used only inside a subquery that does not
+    select it, or only on the right of MINUS, would silently stay unbound.
+
+    >>> _hidden_variables("SELECT ?x ?m WHERE { { SELECT ?x WHERE { ?x ?p ?m } } }", ["m", "x"])
+    ['m']
+    """
+    if not variables:
+        return []
+    from rdflib.plugins.sparql import prepareQuery
+    from rdflib.term import Variable
+
+    seen: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, Variable):
+            seen.add(str(node))
+        elif isinstance(node, dict):  # rdflib's algebra nodes are dicts (CompValue)
+            name = getattr(node, "name", "")
+            if name == "ToMultiSet" and getattr(node.get("p"), "name", "") == "Project":
+                walk(node["p"]["PV"])  # a subquery: only what it selects is joined with the group
+            elif name == "Minus":
+                walk(node["p1"])
+            else:
+                for key, value in node.items():
+                    if key != "_vars":  # every variable below, whatever its scope
+                        walk(value)
+        elif isinstance(node, (list, tuple, set)):
+            for item in node:
+                walk(item)
+
+    node = prepareQuery(text).algebra["p"]
+    while node.name in ("Slice", "Distinct", "Reduced", "OrderBy", "Project"):  # down to the WHERE group
+        node = node["p"]
+    walk(node)
+    return [v for v in variables if v not in seen]
 
 
 def _check_syntax(path: Path, text: str) -> None:

@@ -94,9 +94,14 @@ def test_unknown_query_suggests_the_closest_names() -> None:
     ("#+ summary: s\n#+ params:\n#+   s: {type: iri}\n", "BOUND"),
     ("#+ summary: s\n#+ params:\n#+   limit: {type: integer, variable: s}\n", "'limit' is reserved"),
     ("#+ summary: s\n#+ params:\n#+   format: {type: string, variable: s}\n", "'format' is reserved"),
+    ("#+ summary: s\n#+ params:\n#+   o: {type: iri}\n", r"\?o occur only inside a subquery"),
+    ("#+ summary: s\n#+ params:\n#+   p: {type: iri}\n", r"\?p occur only inside .* MINUS"),
 ])
 def test_bad_headers_are_errors_naming_the_file(tmp_path: Path, header: str, message: str) -> None:
-    body = "SELECT ?s WHERE { ?s ?p ?o FILTER(BOUND(?s)) }\n" if "BOUND" in message else "SELECT ?s WHERE { ?s ?p ?o }\n"
+    body = {"BOUND": "SELECT ?s WHERE { ?s ?p ?o FILTER(BOUND(?s)) }\n",
+            "subquery": "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }\n",
+            "MINUS": "SELECT ?s WHERE { ?s a ?o MINUS { ?s ?p 1 } }\n"}
+    body = next((text for word, text in body.items() if message.endswith(word)), "SELECT ?s WHERE { ?s ?p ?o }\n")
     path = tmp_path / "bad.rq"
     path.write_text(header + body)
     with pytest.raises(QuerySyntaxError, match=message) as info:
