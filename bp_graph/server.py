@@ -200,7 +200,7 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> Reply:
                 {"error": f"limit and offset page the rows of a SELECT answer; {request['name']} answers a graph",
                  "status": 400}).encode())
         return Reply(200, "text/turtle; charset=utf-8", answer.serialize("turtle").encode())
-    total = len(answer)
+    total = None if answer.boolean is not None else len(answer)  # an ASK answer has no rows to count
     if offset or limit is not None:
         answer = QueryResult(answer.variables, answer.rows[offset:None if limit is None else offset + limit],
                              boolean=answer.boolean)
@@ -324,7 +324,7 @@ class QueryWorkers:
         threading.Thread(target=respawn, name="bp-graph-respawn", daemon=True).start()
 
     def run(self, request: Mapping[str, Any]) -> Reply:
-        """Send ``request`` to an idle worker; answer (status, content type, body) within the time limit.
+        """Send ``request`` to an idle worker; its :class:`Reply` within the time limit, else a 503 reply.
 
         >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
         503
