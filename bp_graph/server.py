@@ -31,7 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
-import queue
+import collections
 import threading
 import time
 import urllib.parse
@@ -245,6 +245,14 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
 
 
 @dataclass(eq=False)
+class _Turn:
+    """A thread waiting for a query worker, and the worker handed to it."""
+
+    handed: threading.Event = field(default_factory=threading.Event)
+    worker: _Worker | None = None
+
+
+@dataclass(eq=False)
 class _Worker:
     process: Any
     conn: Any
@@ -266,7 +274,8 @@ class QueryWorkers:
         self.size = max(1, size)
         self.timeout = timeout
         self._context = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: list[_Worker] = []
+        self._waiting: collections.deque[_Turn] = collections.deque()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -297,7 +306,33 @@ class QueryWorkers:
         if status != "ready":
             self._kill(worker)
             raise BPGraphError(f"a query worker could not open the store: {detail}")
-        self._idle.put(worker)
+        self._release(worker)
+
+    def _acquire(self, timeout: float) -> _Worker | None:
+        """An idle worker, or the first to come free within ``timeout`` seconds, first come first
+        served: with a plain queue a thread that has just been answered takes the next free worker
+        ahead of those already waiting, and their wait (the tail latency) grows without bound."""
+        with self._lock:
+            if self._idle and not self._waiting:
+                return self._idle.pop()
+            turn = _Turn()
+            self._waiting.append(turn)
+        if turn.handed.wait(timeout):
+            return turn.worker
+        with self._lock:
+            if turn.worker is None:
+                self._waiting.remove(turn)
+        return turn.worker  # a worker handed over just as the wait ran out is still used
+
+    def _release(self, worker: _Worker) -> None:
+        """Hand ``worker`` to the thread that has waited longest, or keep it idle."""
+        with self._lock:
+            if not self._waiting:
+                self._idle.append(worker)
+                return
+            turn = self._waiting.popleft()
+            turn.worker = worker
+        turn.handed.set()
 
     def _kill(self, worker: _Worker) -> None:
         with self._lock:
@@ -332,9 +367,8 @@ class QueryWorkers:
         if self._closed:
             return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n")
         started = time.monotonic()
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
+        worker = self._acquire(self.timeout)
+        if worker is None:
             return Reply(503, "text/plain; charset=utf-8",
                          f"all {self.size} query workers are busy; try again in a moment\n".encode())
         remaining = max(0.05, self.timeout - (time.monotonic() - started))
@@ -343,7 +377,7 @@ class QueryWorkers:
             if worker.conn.poll(remaining):
                 reply = worker.conn.recv()
                 worker.served += 1
-                self._idle.put(worker)
+                self._release(worker)
                 return reply  # type: ignore[no-any-return]
         except (EOFError, OSError) as exc:
             self._replace(worker)

@@ -374,6 +374,48 @@ def test_openapi_describes_every_catalogue_query(server: Server) -> None:
     assert "/sparql" in document["paths"]
 
 
+# ----------------------------------------------------------------------------- dispatching to workers
+def test_a_free_worker_goes_to_the_thread_that_waited_longest() -> None:
+    """A thread that has just been answered and asks again (a keep-alive client) queues behind the
+    threads already waiting; with a plain queue it would take the worker back at once."""
+    from bp_graph.server import QueryWorkers, _Worker
+
+    pool = QueryWorkers([], size=1)
+    token = _Worker(process=None, conn=None)  # the dispatcher never looks inside a worker
+    pool._release(token)
+    assert pool._acquire(1.0) is token
+    order: list[str] = []
+
+    def client(name: str) -> None:
+        worker = pool._acquire(10.0)
+        assert worker is token
+        order.append(name)
+        pool._release(worker)
+
+    waiting = []
+    for name in ("second", "third"):
+        waiting.append(threading.Thread(target=client, args=(name,)))
+        waiting[-1].start()
+        deadline = time.monotonic() + 10
+        while len(pool._waiting) < len(waiting) and time.monotonic() < deadline:
+            time.sleep(0.001)
+    pool._release(token)
+    client("first again")
+    for thread in waiting:
+        thread.join(10)
+    assert order == ["second", "third", "first again"]
+
+
+def test_a_thread_that_waits_in_vain_leaves_no_turn_behind() -> None:
+    from bp_graph.server import QueryWorkers, _Worker
+
+    pool = QueryWorkers([], size=1)
+    assert pool._acquire(0.05) is None and not pool._waiting
+    token = _Worker(process=None, conn=None)
+    pool._release(token)
+    assert pool._idle == [token] and pool._acquire(0.05) is token
+
+
 # ----------------------------------------------------------------------------- answer cache, no pages
 def test_answers_are_cached_and_a_server_without_pages_serves_queries_only(graph: KnowledgeGraph) -> None:
     from bp_graph.server import QueryWorkers, SiteApp
