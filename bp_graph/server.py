@@ -33,7 +33,6 @@ import logging
 import multiprocessing
 import collections
 import threading
-import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -318,7 +317,7 @@ class QueryWorkers:
             turn = _Turn()
             self._waiting.append(turn)
         if turn.handed.wait(timeout):
-            return turn.worker
+            return turn.worker  # None when the pool was closed meanwhile
         with self._lock:
             if turn.worker is None:
                 self._waiting.remove(turn)
@@ -359,22 +358,21 @@ class QueryWorkers:
         threading.Thread(target=respawn, name="bp-graph-respawn", daemon=True).start()
 
     def run(self, request: Mapping[str, Any]) -> Reply:
-        """Send ``request`` to an idle worker; its :class:`Reply` within the time limit, else a 503 reply.
+        """Send ``request`` to the first free worker (waiting at most the time limit for one) and
+        return its :class:`Reply`; a query still running after the time limit is stopped (503).
+        The wait and the run are timed apart: a request that waited long still gets the whole
+        limit, so that the 503 can say that the query ran longer than the limit.
 
         >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
         503
         """
-        if self._closed:
-            return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n")
-        started = time.monotonic()
-        worker = self._acquire(self.timeout)
+        worker = None if self._closed else self._acquire(self.timeout)
         if worker is None:
-            return Reply(503, "text/plain; charset=utf-8",
+            return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n" if self._closed else
                          f"all {self.size} query workers are busy; try again in a moment\n".encode())
-        remaining = max(0.05, self.timeout - (time.monotonic() - started))
         try:
             worker.conn.send(dict(request))
-            if worker.conn.poll(remaining):
+            if worker.conn.poll(self.timeout):
                 reply = worker.conn.recv()
                 worker.served += 1
                 self._release(worker)
@@ -389,10 +387,14 @@ class QueryWorkers:
             "Narrow it down (LIMIT, more specific patterns) and try again.\n").encode())
 
     def close(self) -> None:
-        """Stop every worker."""
+        """Stop every worker; requests still waiting for one are answered at once."""
         self._closed = True
         with self._lock:
             workers = list(self._all)
+            waiting = list(self._waiting)
+            self._waiting.clear()
+        for turn in waiting:
+            turn.handed.set()  # with no worker: "the query workers are stopped"
         for worker in workers:
             self._kill(worker)
 
@@ -754,7 +756,7 @@ class SiteApp:
         """An RFC 8288 ``Link`` header to the next and previous pages of ``limit`` rows, if any."""
         kept = [(k, v) for k, items in params.items() if k not in ("limit", "offset") for v in items]
         pages = {"next": offset + limit if offset + limit < total else None,
-                 "prev": max(0, offset - limit) if offset > 0 else None}
+                 "prev": max(0, min(offset, total) - limit) if offset > 0 else None}  # from past the end: the last rows
         links = [f'<{self.prefix}api/{urllib.parse.quote(name)}?'
                  f'{urllib.parse.urlencode([*kept, ("limit", limit), ("offset", start)])}>; rel="{rel}"'
                  for rel, start in pages.items() if start is not None]
@@ -809,7 +811,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response, method: str) -> None:
         self.send_response(response.status)
-        headers = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff", **response.headers}
+        headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Total-Count, Link",
+                   "X-Content-Type-Options": "nosniff", **response.headers}
         if "Content-Length" not in headers:
             headers["Content-Length"] = str(len(response.body))
         for key, value in headers.items():
@@ -893,8 +896,8 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     if folder is not None and not (folder / "index.html").is_file():
         raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
     pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)
-    pool.start()
     try:
+        pool.start()
         return LinkedDataServer((host, port), SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix,
                                                       base=kg.base, answer_cache=answer_cache))
     except BaseException:
@@ -938,14 +941,16 @@ def sigterm_interrupts() -> Iterator[None]:
 
 
 def run_until_interrupted(server: LinkedDataServer) -> None:
-    """Serve ``server`` until KeyboardInterrupt (Ctrl-C, or SIGTERM within :func:`sigterm_interrupts`),
-    then close it (which stops its query workers).
+    """Serve ``server`` until Ctrl-C or SIGTERM, then close it (which stops its query workers).
+    Enter :func:`sigterm_interrupts` before making the server as well, so that a SIGTERM while it
+    starts stops it cleanly too.
 
     >>> callable(run_until_interrupted)
     True
     """
     try:
-        server.serve_forever()
+        with sigterm_interrupts():
+            server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
