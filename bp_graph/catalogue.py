@@ -13,6 +13,7 @@ terms (:class:`~bp_graph.results.Term`); they are never pasted into query text.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -186,7 +187,8 @@ def parse_query_file(path: Path) -> NamedQuery:
     directory, so that a cold command line neither imports YAML nor re-parses the query.
     """
     text = path.read_text(encoding="utf-8")
-    memo = cache_dir() / "queries" / f"{hashlib.sha256(text.encode()).hexdigest()[:24]}.json"
+    key = hashlib.sha256(_checks_version().encode() + text.encode()).hexdigest()[:24]
+    memo = cache_dir() / "queries" / f"{key}.json"
     try:
         header = json.loads(memo.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -199,6 +201,13 @@ def parse_query_file(path: Path) -> NamedQuery:
                    for name, spec in (header.get("params") or {}).items())
     return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
                       description=header["description"].strip(), tags=tuple(header["tags"]), params=params)
+
+
+@functools.cache
+def _checks_version() -> str:
+    """A hash of the code that checks a query file: a file that passed older checks is checked again."""
+    code = Path(__file__).read_bytes() + Path(__file__).with_name("scopes.py").read_bytes()
+    return hashlib.sha256(code).hexdigest()[:16]
 
 
 def _checked_header(path: Path, text: str) -> dict[str, Any]:
@@ -241,55 +250,22 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
             raise fail(f"parameter ?{spec.get('variable') or name} must not appear in BOUND() or as a BIND target; "
                        "use COALESCE(test, true) for optional parameters")
     _check_syntax(path, text)
-    hidden = _hidden_variables(text, [str(spec.get("variable") or name) for name, spec in params.items()])
-    if hidden:
-        raise fail(f"parameter variable(s) {', '.join('?' + v for v in hidden)} occur only inside a subquery that "
-                   "does not select them, or on the right of MINUS, where the value bound at the top of the WHERE clause "
-                   "cannot reach; select the variable in the subquery, or move the pattern to the top level")
+    from .scopes import unreached_parameters  # rdflib's parser: only for a file not checked before
+
+    try:
+        unreached = unreached_parameters(text, [str(spec.get("variable") or name) for name, spec in params.items()])
+    except ValueError as exc:
+        raise fail(f"{exc}; a parameterised query must parse on every engine") from None
+    if unreached:
+        raise fail(f"the value of parameter variable(s) {', '.join('?' + v for v in unreached)}, bound at the top of "
+                   "the WHERE clause, does not reach every use: a subquery that does not select it, a FILTER or BIND "
+                   "inside a nested group or UNION branch, HAVING, or the right of a MINUS whose left side does not "
+                   "bind it (see bp_graph.scopes); use it where the top-level group binds it")
     # JSON-safe: YAML may have read an example as a date or a number.
     return {"summary": header["summary"], "description": str(header.get("description", "")),
             "tags": [str(t) for t in header.get("tags") or []],
             "params": {str(name): {k: (v if isinstance(v, bool) else str(v)) for k, v in spec.items()}
                        for name, spec in params.items()}}
-
-
-def _hidden_variables(text: str, variables: list[str]) -> list[str]:
-    """Those of ``variables`` that the query's top-level WHERE group does not see: a parameter is
-    bound there (VALUES, initial bindings), so one used only inside a subquery that does not
-    select it, or only on the right of MINUS, would silently stay unbound.
-
-    >>> _hidden_variables("SELECT ?x ?m WHERE { { SELECT ?x WHERE { ?x ?p ?m } } }", ["m", "x"])
-    ['m']
-    """
-    if not variables:
-        return []
-    from rdflib.plugins.sparql import prepareQuery
-    from rdflib.term import Variable
-
-    seen: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, Variable):
-            seen.add(str(node))
-        elif isinstance(node, dict):  # rdflib's algebra nodes are dicts (CompValue)
-            name = getattr(node, "name", "")
-            if name == "ToMultiSet" and getattr(node.get("p"), "name", "") == "Project":
-                walk(node["p"]["PV"])  # a subquery: only what it selects is joined with the group
-            elif name == "Minus":
-                walk(node["p1"])
-            else:
-                for key, value in node.items():
-                    if key != "_vars":  # every variable below, whatever its scope
-                        walk(value)
-        elif isinstance(node, (list, tuple, set)):
-            for item in node:
-                walk(item)
-
-    node = prepareQuery(text).algebra["p"]
-    while node.name in ("Slice", "Distinct", "Reduced", "OrderBy", "Project"):  # down to the WHERE group
-        node = node["p"]
-    walk(node)
-    return [v for v in variables if v not in seen]
 
 
 def _check_syntax(path: Path, text: str) -> None:

@@ -40,6 +40,19 @@ def prepare_sparql(text: str, namespaces: Mapping[str, Any] | None = None) -> Qu
         return prepareQuery(text, initNs=dict(namespaces or {}))
 
 
+def parse_sparql(text: str) -> Any:
+    """rdflib's parse tree of ``text`` (before translation, which rewrites it in place), parsed one
+    thread at a time.
+
+    >>> parse_sparql("ASK { ?s ?p ?o }")[1].name
+    'AskQuery'
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    with _PARSER_LOCK:
+        return parseQuery(text)
+
+
 def unescape_codepoints(text: str) -> str:
     r"""Apply SPARQL's codepoint escapes (``\u0053`` -> ``S``) as the grammar says, before parsing.
 
