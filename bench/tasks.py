@@ -184,14 +184,13 @@ def task_validate(args: dict[str, Any]) -> None:
 def task_serve(args: dict[str, Any]) -> None:
     """``bp-graph serve`` (query routes only for synthetic data) on 127.0.0.1 until killed; with
     ``"answer_cache": false`` every request runs its query (the server keeps no answers)."""
-    from bp_graph.server import make_server, run_until_interrupted, sigterm_interrupts
+    from bp_graph.server import make_server, run_until_interrupted
 
     cache = {} if args.get("answer_cache", True) else {"answer_cache": 0}
-    with sigterm_interrupts():  # bench/run.py stops it with SIGTERM, as a service manager would
-        server = make_server(graph=graph(args["files"]), host="127.0.0.1", port=args["port"],
-                             pages=not args["files"], workers=2, **cache)
-        emit(ready=server.url)
-        run_until_interrupted(server)
+    # bench/run.py stops it with SIGTERM, as a service manager would
+    run_until_interrupted(lambda: make_server(graph=graph(args["files"]), host="127.0.0.1", port=args["port"],
+                                              pages=not args["files"], workers=2, **cache),
+                          lambda server: emit(ready=server.url))
 
 
 def task_closure_files(args: dict[str, Any]) -> None:

@@ -267,17 +267,21 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
     from pathlib import Path
 
     from .graph import KnowledgeGraph
-    from .server import make_server, run_until_interrupted, sigterm_interrupts
+    from .server import LinkedDataServer, make_server, run_until_interrupted
 
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s", stream=sys.stderr)
-    with sigterm_interrupts():
+
+    def make() -> LinkedDataServer:
         with _progress_bar(quiet) as progress:
-            server = make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
-                                 timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
-                                 graph=KnowledgeGraph.open(reasoning=not no_reasoning),
-                                 **({} if answer_cache_mb is None else {"answer_cache": answer_cache_mb << 20}))
+            return make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
+                               timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
+                               graph=KnowledgeGraph.open(reasoning=not no_reasoning),
+                               **({} if answer_cache_mb is None else {"answer_cache": answer_cache_mb << 20}))
+
+    def announce(server: LinkedDataServer) -> None:
         click.echo(f"serving on {server.url} (SPARQL at {server.url}sparql; Ctrl-C stops)", err=True)
-        run_until_interrupted(server)
+
+    run_until_interrupted(make, announce)
 
 
 class _progress_bar:  # noqa: N801 (used as a context manager)

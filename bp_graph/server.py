@@ -911,19 +911,37 @@ def serve(**options: Any) -> None:
     >>> serve.__name__
     'serve'
     """
-    with sigterm_interrupts():
-        run_until_interrupted(make_server(**options))
+    run_until_interrupted(lambda: make_server(**options))
+
+
+def run_until_interrupted(make: Callable[[], LinkedDataServer],
+                          ready: Callable[[LinkedDataServer], None] | None = None) -> None:
+    """Make a server, tell ``ready`` about it, and serve until Ctrl-C or SIGTERM; then close it,
+    which stops its query workers. SIGTERM counts as Ctrl-C from before the workers start until
+    the server is closed, so that a service manager's stop never kills this process with workers
+    left behind, whenever it comes; either ends the call normally.
+
+    >>> callable(run_until_interrupted)
+    True
+    """
+    server: LinkedDataServer | None = None
+    with _sigterm_interrupts():
+        try:
+            server = make()
+            if ready is not None:
+                ready(server)
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server is not None:
+                server.server_close()
 
 
 @contextmanager
-def sigterm_interrupts() -> Iterator[None]:
+def _sigterm_interrupts() -> Iterator[None]:
     """Within the block, SIGTERM raises KeyboardInterrupt as Ctrl-C does (in the main thread only,
-    where signal handlers live). Enter it before the workers start: a service manager's stop that
-    arrives while the server starts must not kill this process and leave its workers behind.
-
-    >>> with sigterm_interrupts():
-    ...     pass
-    """
+    where signal handlers live)."""
     import signal
 
     if threading.current_thread() is not threading.main_thread():
@@ -938,20 +956,3 @@ def sigterm_interrupts() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def run_until_interrupted(server: LinkedDataServer) -> None:
-    """Serve ``server`` until Ctrl-C or SIGTERM, then close it (which stops its query workers).
-    Enter :func:`sigterm_interrupts` before making the server as well, so that a SIGTERM while it
-    starts stops it cleanly too.
-
-    >>> callable(run_until_interrupted)
-    True
-    """
-    try:
-        with sigterm_interrupts():
-            server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
