@@ -42,74 +42,68 @@ def unreached_parameters(text: str, variables: Iterable[str]) -> list[str]:
     >>> unreached_parameters("SELECT ?x WHERE { ?x ?p ?o MINUS { ?x ?q ?m } }", ["m"])
     []
     """
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     from .engines import with_values
-    from .safety import parse_sparql, prepare_sparql
+    from .safety import parse_sparql
 
     params = sorted(set(variables))
     if not params:
         return []
     bound = with_values(text, {name: Term("uri", _MARK) for name in params})
     try:
-        tree, query = parse_sparql(bound), prepare_sparql(bound)
+        tree = parse_sparql(bound)
+        # HAVING is read from the parse tree first: the translation rewrites the tree in place and
+        # wraps a HAVING's free variable in SAMPLE(), which would hide it.
+        unreached = _having_uses(tree, set(params))
+        algebra = translateQuery(tree).algebra
     except Exception as exc:  # pyparsing's ParseException, or rdflib's translation errors
         raise ValueError(f"rdflib cannot parse the query: {exc}") from None
-    unreached = _having_uses(tree, set(params)) | _Walk(set(params)).pattern(query.algebra["p"], set(params))
-    return sorted(unreached)
+    return sorted(unreached | _Walk(set(params)).pattern(algebra["p"], set(params)))
 
 
-def _variables(node: Any) -> Iterator[str]:
-    """Every variable in an expression or parse tree (rdflib's CompValue is a dict)."""
+def _variables(node: Any, skip: str = "") -> Iterator[str]:
+    """Every variable in an expression or parse tree (rdflib's CompValue is a dict), leaving out
+    the subtrees whose node name starts with ``skip`` (when given)."""
     from rdflib.term import Variable
 
     if isinstance(node, Variable):
         yield str(node)
     elif isinstance(node, dict):
-        for key, value in node.items():
-            if key != "_vars":
-                yield from _variables(value)
+        if not (skip and getattr(node, "name", "").startswith(skip)):
+            for key, value in node.items():
+                if key != "_vars":
+                    yield from _variables(value, skip)
     elif isinstance(node, _SEQUENCES):
         for item in node:
-            yield from _variables(item)
+            yield from _variables(item, skip)
 
 
-def _having_uses(node: Any, params: set[str]) -> set[str]:
+def _field(node: dict[str, Any], key: str) -> Any:
+    """``node[key]``, or None where it has none (rdflib's ``CompValue.get(key)`` answers the key itself)."""
+    return node[key] if key in node else None
+
+
+def _nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every node of a parse tree."""
+    if isinstance(node, dict):
+        yield node
+        node = [value for key, value in node.items() if key != "_vars"]
+    if isinstance(node, _SEQUENCES):
+        for item in node:
+            yield from _nodes(item)
+
+
+def _having_uses(tree: Any, params: set[str]) -> set[str]:
     """Parameters read in a HAVING condition outside an aggregate and not grouped by (rdflib would
     wrap them in SAMPLE(), Oxigraph leaves them unbound)."""
     found: set[str] = set()
-    if isinstance(node, dict):
-        having = node.get("having")
-        if having is not None:
-            keys = set(_group_keys(node.get("groupby")))
-            found |= {v for v in _unaggregated(having) if v in params and v not in keys}
-        for key, value in node.items():
-            if key != "_vars":
-                found |= _having_uses(value, params)
-    elif isinstance(node, _SEQUENCES):
-        for item in node:
-            found |= _having_uses(item, params)
+    for node in _nodes(tree):
+        if "having" in node:
+            keys = {str(c["var"]) if isinstance(c, dict) else str(c)  # GROUP BY ?key or (expr AS ?key)
+                    for c in _field(_field(node, "groupby") or {}, "condition") or []}
+            found |= set(_variables(node["having"], skip="Aggregate_")) & params - keys
     return found
-
-
-def _group_keys(groupby: Any) -> Iterator[str]:
-    """The variables a GROUP BY clause groups by."""
-    from rdflib.term import Variable
-
-    for condition in groupby.get("condition", []) if isinstance(groupby, dict) else []:
-        if isinstance(condition, Variable):
-            yield str(condition)
-        elif isinstance(condition, dict) and condition.get("var") is not None:
-            yield str(condition["var"])  # GROUP BY (expr AS ?key)
-
-
-def _unaggregated(node: Any) -> Iterator[str]:
-    """The variables of a parse tree outside its aggregates."""
-    if isinstance(node, dict) and getattr(node, "name", "").startswith("Aggregate_"):
-        return
-    if isinstance(node, (dict, *_SEQUENCES)):
-        for child in node.values() if isinstance(node, dict) else node:
-            yield from _unaggregated(child)
-    else:
-        yield from _variables(node)
 
 
 class _Walk:
@@ -138,7 +132,7 @@ class _Walk:
         if name == "Graph":
             return self.visible(node["p"]) | set(_variables(node["term"]))
         if name == "AggregateJoin":
-            keys = {str(v) for v in _variables(node["p"].get("expr") or [])}
+            keys = {str(v) for v in _variables(_field(node["p"], "expr"))}
             return keys | {str(a["res"]) for a in node["A"]}
         children = [value for key, value in node.items() if key != "_vars" and isinstance(value, dict)]
         return set().union(*(self.visible(child) for child in children)) if children else set()
@@ -169,13 +163,13 @@ class _Walk:
             return self.expression(node["expr"], bound) | self.pattern(node["p"], reached)
         if name == "LeftJoin":
             bound = self.visible(node["p1"]) | self.visible(node["p2"])
-            return (self.expression(node.get("expr"), bound) | self.pattern(node["p1"], reached)
+            return (self.expression(_field(node, "expr"), bound) | self.pattern(node["p1"], reached)
                     | self.pattern(node["p2"], reached))
         if name == "AggregateJoin":
             group = node["p"]
             bound = self.visible(group["p"])
-            arguments = [a.get("vars") for a in node["A"]]
-            return (self.expression(arguments, bound) | self.expression(group.get("expr"), bound)
+            arguments = [_field(a, "vars") for a in node["A"]]
+            return (self.expression(arguments, bound) | self.expression(_field(group, "expr"), bound)
                     | self.pattern(group["p"], reached))
         if name == "Graph":
             used = (set(_variables(node["term"])) & self.params) - reached

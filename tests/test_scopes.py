@@ -50,6 +50,8 @@ CASES = {
                                  "SELECT ?x ?v WHERE { ?x :p ?y OPTIONAL { ?y :q ?v FILTER(?v = 1) } }", True),
     "HAVING": ("SELECT ?x WHERE { ?x :q ?v } GROUP BY ?x HAVING (SUM(?v) > ?m)", ONE,
                "SELECT ?x WHERE { ?x :q ?v } GROUP BY ?x HAVING (SUM(?v) > 1)", False),
+    "HAVING on a grouped key": ("SELECT (COUNT(?x) AS ?n) WHERE { ?x :p ?m } GROUP BY ?m HAVING (?m != :none)", B,
+                                "SELECT (COUNT(?x) AS ?n) WHERE { ?x :p :b } HAVING (:b != :none)", True),
     "aggregate argument": ("SELECT (SUM(IF(?v = ?m, 1, 0)) AS ?n) WHERE { ?x :q ?v }", ONE,
                            "SELECT (SUM(IF(?v = 1, 1, 0)) AS ?n) WHERE { ?x :q ?v }", True),
     "top-level BIND": ("SELECT ?x WHERE { ?x :q ?v BIND(?v + ?m AS ?w) FILTER(?w = 3) }", ONE,
