@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
 from .namespaces import BASE, PREFIXES
-from .cache import cache_dir, write_atomically
+from .cache import cache_dir, fingerprint, write_atomically
 from .resources import resource_dir
 from .results import XSD, Term
 
@@ -206,8 +206,7 @@ def parse_query_file(path: Path) -> NamedQuery:
 @functools.cache
 def _checks_version() -> str:
     """A hash of the code that checks a query file: a file that passed older checks is checked again."""
-    code = Path(__file__).read_bytes() + Path(__file__).with_name("scopes.py").read_bytes()
-    return hashlib.sha256(code).hexdigest()[:16]
+    return fingerprint([Path(__file__), Path(__file__).with_name("scopes.py")])
 
 
 def _checked_header(path: Path, text: str) -> dict[str, Any]:
