@@ -154,6 +154,11 @@ class Reply(NamedTuple):
     rows: int | None = None
 
 
+def _ok(media: str, body: bytes, rows: int | None = None) -> Reply:
+    """A 200 reply; text media types say their charset."""
+    return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body, rows)
+
+
 def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     import pyoxigraph as ox
 
@@ -173,7 +178,7 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
                    "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
                    "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
         body = answer.serialize(format=formats[media]) or b""
-        return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body)
+        return _ok(media, body)
     by_name = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                "rdf": "application/rdf+xml", "xml": "application/rdf+xml", "json": "application/ld+json"}
     media = by_name.get(wanted or "") or negotiate(accept, GRAPH_OFFERS) or GRAPH_OFFERS[0]
@@ -182,7 +187,7 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
                "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
                "application/rdf+xml": ox.RdfFormat.RDF_XML}
     body = answer.serialize(format=formats[media]) or b""
-    return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""), body)
+    return _ok(media, body)
 
 
 def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> Reply:
@@ -208,8 +213,7 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> Reply:
     offers = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
     media = by_name.get(wanted or "") or negotiate(request.get("accept"), offers) or offers[0]
     fmt = {"text/csv": "csv", "text/tab-separated-values": "tsv"}.get(media, "json")
-    return Reply(200, media + ("; charset=utf-8" if media.startswith("text/") else ""),
-                 answer.serialize(fmt).encode(), total)  # type: ignore[arg-type]
+    return _ok(media, answer.serialize(fmt).encode(), total)  # type: ignore[arg-type]
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
