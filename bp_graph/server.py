@@ -23,7 +23,9 @@ Routes (under an optional path prefix):
   Updates, ``SERVICE``, ``FROM``/``FROM NAMED``, ``LOAD`` and dataset parameters are refused.
 - ``/api/{name}?param=...``: a catalogue query; ``/api/`` lists them, ``/api/openapi.json`` describes them.
   ``limit`` and ``offset`` return a page of the rows in the query's order, with ``X-Total-Count`` and
-  a ``Link`` header (``rel="next"``, ``rel="prev"``); ``format`` picks JSON, CSV or TSV.
+  a ``Link`` header (``rel="next"``, ``rel="prev"``); ``format`` picks JSON, CSV or TSV. A worker
+  keeps the whole answers of paged queries (up to :data:`PAGED_ROWS_KEPT` rows), so that the next
+  pages are slices of it, not new runs.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .graph import KnowledgeGraph
     from .publishing import Progress
+    from .results import QueryResult
     from .store import Source
 
 log = logging.getLogger("bp_graph.server")
@@ -190,14 +193,27 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     return _ok(media, body)
 
 
-def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any]) -> Reply:
+PAGED_ROWS_KEPT = 200_000
+"""How many rows of whole answers a worker keeps for the next pages of the same query."""
+
+
+def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
+                  paged: LRUCache[str, QueryResult] | None = None) -> Reply:
+    """The reply to a named query; a paged request's whole answer is kept in ``paged`` (by query and
+    parameters), so that the next pages are slices of it, not new runs of the query."""
     from .results import GraphResult, QueryResult
 
-    try:
-        answer = kg.query(request["name"], **request["params"])
-    except BPGraphError as exc:
-        return Reply(400, "application/json", json.dumps({"error": str(exc), "status": 400}).encode())
     offset, limit = request.get("offset", 0), request.get("limit")
+    key = json.dumps([request["name"], request["params"]], sort_keys=True)
+    answer = paged.get(key) if paged is not None else None
+    if answer is None:
+        try:
+            answer = kg.query(request["name"], **request["params"])
+        except BPGraphError as exc:
+            return Reply(400, "application/json", json.dumps({"error": str(exc), "status": 400}).encode())
+        if (paged is not None and (offset or limit is not None) and isinstance(answer, QueryResult)
+                and len(answer) < paged.maxsize):  # a larger one would not fit: cachetools refuses it
+            paged[key] = answer
     if isinstance(answer, GraphResult):
         if offset or limit is not None:
             return Reply(400, "application/json", json.dumps(
@@ -229,6 +245,7 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
         conn.send(("failed", str(exc)))
         return
     conn.send(("ready", ""))
+    paged: LRUCache[str, QueryResult] = LRUCache(PAGED_ROWS_KEPT, getsizeof=lambda answer: len(answer) + 1)
     while True:
         try:
             request = conn.recv()
@@ -236,7 +253,7 @@ def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # 
             return
         try:
             if request.get("op") == "named":
-                reply = _answer_named(kg, request)
+                reply = _answer_named(kg, request, paged)
             else:
                 reply = _answer_sparql(engine.store, request)
         except Exception as exc:  # anything the engine raises becomes a 500 with its message

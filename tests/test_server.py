@@ -447,6 +447,42 @@ def test_a_thread_that_waits_in_vain_leaves_no_turn_behind() -> None:
     assert pool._idle == [token] and pool._acquire(0.05) is token
 
 
+def test_the_next_pages_of_a_query_are_slices_of_one_run(graph: KnowledgeGraph) -> None:
+    """A worker keeps the whole answer of a paged query: paging through it runs the query once."""
+    from cachetools import LRUCache
+
+    from bp_graph.server import _answer_named
+
+    runs: list[str] = []
+
+    class CountingEngine:  # the graph's own engine, counting what it is asked to run
+        name = graph.engine.name
+
+        def run(self, text: str, bindings: object = None) -> object:
+            runs.append(text)
+            return graph.engine.run(text, bindings)  # type: ignore[arg-type]
+
+    counted = KnowledgeGraph(CountingEngine(), sources=graph.sources, reasoning=graph.reasoning,  # type: ignore[arg-type]
+                             catalogue=graph.catalogue)
+    whole = graph.query("meetings").rows
+    paged: LRUCache = LRUCache(10_000, getsizeof=lambda answer: len(answer) + 1)
+    request = {"op": "named", "name": "meetings", "params": {}, "accept": None, "format": "csv"}
+    pages = [_answer_named(counted, {**request, "offset": offset, "limit": 2}, paged)
+             for offset in range(0, len(whole), 2)]
+    assert len(runs) == 1 and {reply.rows for reply in pages} == {len(whole)}
+    assert [line for reply in pages for line in reply.body.decode().split("\r\n")[1:] if line] == \
+        graph.query("meetings").serialize("csv").split("\r\n")[1:-1]
+    # other parameters are another answer; an unpaged request keeps nothing (the server's cache has it)
+    _answer_named(counted, {**request, "name": "meeting-states",
+                            "params": {"meeting": "meeting/2016-12-15-antalya"}, "limit": 1}, paged)
+    _answer_named(counted, {**request, "name": "states"}, paged)
+    _answer_named(counted, {**request, "name": "states", "limit": 1}, paged)
+    assert len(runs) == 4 and len(paged) == 3
+    # an answer larger than the whole memo is answered, not kept
+    small: LRUCache = LRUCache(len(whole) - 1, getsizeof=lambda answer: len(answer) + 1)
+    assert _answer_named(counted, {**request, "limit": 1}, small).status == 200 and len(small) == 0
+
+
 # ----------------------------------------------------------------------------- answer cache, no pages
 def test_answers_are_cached_and_a_server_without_pages_serves_queries_only(graph: KnowledgeGraph) -> None:
     from bp_graph.server import QueryWorkers, SiteApp
