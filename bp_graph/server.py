@@ -71,10 +71,11 @@ PAGE_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=u
               "txt": "text/plain; charset=utf-8", "htaccess": "text/plain; charset=utf-8"}
 """Media types of the site's files, by extension."""
 
-DOCUMENT_OFFERS = [("text/html", "html"), ("application/xhtml+xml", "html"), ("text/turtle", "ttl"),
-                   ("application/ld+json", "jsonld"), ("application/n-triples", "nt"), ("application/rdf+xml", "rdf"),
+DOCUMENT_OFFERS = [("text/html", "html"), ("text/turtle", "ttl"), ("application/ld+json", "jsonld"),
+                   ("application/n-triples", "nt"), ("application/rdf+xml", "rdf"), ("application/xhtml+xml", "html"),
                    ("application/x-turtle", "ttl"), ("application/json", "jsonld"), ("text/plain", "nt")]
-"""What a resource IRI can be negotiated to (HTML first: it is what ``*/*`` gets)."""
+"""What a resource IRI can be negotiated to (HTML first: it is what ``*/*`` gets; ``application/*``
+gets JSON-LD, not the page as XHTML)."""
 
 SOLUTION_OFFERS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
                    "text/tab-separated-values", "application/json", "application/xml", "text/xml"]
@@ -155,6 +156,8 @@ class Reply(NamedTuple):
     media: str
     body: bytes
     rows: int | None = None
+    busy: bool = False
+    """Every worker was busy: the client may retry in a moment (``Retry-After``)."""
 
 
 def _ok(media: str, body: bytes, rows: int | None = None) -> Reply:
@@ -384,13 +387,16 @@ class QueryWorkers:
         The wait and the run are timed apart: a request that waited long still gets the whole
         limit, so that the 503 can say that the query ran longer than the limit.
 
-        >>> QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})[0]
-        503
+        >>> reply = QueryWorkers([], size=1, timeout=0.01).run({"op": "sparql", "query": "ASK {}"})
+        >>> reply.status, reply.busy
+        (503, True)
         """
         worker = None if self._closed else self._acquire(self.timeout)
         if worker is None:
-            return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n" if self._closed else
-                         f"all {self.size} query workers are busy; try again in a moment\n".encode())
+            if self._closed:
+                return Reply(503, "text/plain; charset=utf-8", b"the query workers are stopped\n")
+            return Reply(503, "text/plain; charset=utf-8",
+                         f"all {self.size} query workers are busy; try again in a moment\n".encode(), busy=True)
         try:
             worker.conn.send(dict(request))
             if worker.conn.poll(self.timeout):
@@ -421,8 +427,10 @@ class QueryWorkers:
 
 
 # ---------------------------------------------------------------------------------- OpenAPI
-def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queries") -> dict[str, Any]:
-    """An OpenAPI 3.1 description of ``/api/{name}`` for every catalogue query, and of ``/sparql``.
+def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queries", prefix: str = "/"
+                     ) -> dict[str, Any]:
+    """An OpenAPI 3.1 description of ``/api/{name}`` for every catalogue query, and of ``/sparql``,
+    on a server that serves them under the path ``prefix``.
 
     >>> from bp_graph import load_catalogue
     >>> doc = openapi_document(load_catalogue())
@@ -461,7 +469,8 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
                           "503": {"description": "The query ran longer than the time limit"}}}}
     paths["/sparql"] = {
         "get": {"operationId": "sparqlQuery", "summary": "SPARQL 1.1 query (read-only)", "tags": ["sparql"],
-                "parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"}}],
+                "parameters": [{"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
+                                "description": "The query; without it, the HTML form or the service description"}],
                 "responses": {"200": {"description": "Results or a graph"}, "400": {"description": "Bad or refused query"},
                               "503": {"description": "Stopped after the time limit"}}},
         "post": {"operationId": "sparqlQueryPost", "summary": "SPARQL 1.1 query by POST (read-only)", "tags": ["sparql"],
@@ -477,7 +486,7 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
                  "description": "The named queries of the Budapest Process knowledge graph as a REST API. "
                                 "IRI parameters may be full IRIs, prefixed names (state:TUR) or paths (state/TUR).",
                  "license": {"name": "Apache-2.0 (code); CC-BY-4.0 (data)", "identifier": "Apache-2.0"}},
-        "servers": [{"url": "/"}],
+        "servers": [{"url": prefix.rstrip("/") or "/"}],
         "paths": paths,
         "components": {
             "parameters": {"format": {"name": "format", "in": "query", "required": False,
@@ -515,6 +524,11 @@ class Response:
 
 def _text(status: int, message: str) -> Response:
     return Response(status, {"Content-Type": "text/plain; charset=utf-8"}, (message.rstrip() + "\n").encode())
+
+
+def _retry(reply: Reply) -> dict[str, str]:
+    """``Retry-After`` for a request refused because every worker was busy."""
+    return {"Retry-After": "1"} if reply.busy else {}
 
 
 def _json(status: int, document: object) -> Response:
@@ -577,25 +591,20 @@ class SiteApp:
         if relative.endswith("/") and parts:
             return None
         target = self.site.joinpath(*parts) if parts else self.site / "index.html"
-        try:
+        try:  # a name too long for the file system or with a NUL byte is not a file here either
             resolved = target.resolve()
-        except OSError:
+            found = resolved.is_relative_to(self.site) and resolved.is_file()
+        except (OSError, ValueError):
             return None
-        if not resolved.is_relative_to(self.site) or not resolved.is_file():
-            return None
-        return resolved
+        return resolved if found else None
 
-    def _serve_file(self, path: Path, method: str) -> Response:
+    def _serve_file(self, path: Path) -> Response:
         name = path.name
         ext = "void" if path.parent.name == ".well-known" and name == "void" else name.rsplit(".", 1)[-1]
         media = "text/turtle; charset=utf-8" if ext == "void" else PAGE_TYPES.get(ext, "application/octet-stream")
         if name == "w3id.htaccess":
             media = PAGE_TYPES["htaccess"]
-        body = path.read_bytes()
-        headers = {"Content-Type": media, "Cache-Control": "public, max-age=300"}
-        if method == "HEAD":
-            return Response(200, {**headers, "Content-Length": str(len(body))}, b"")
-        return Response(200, headers, body)
+        return Response(200, {"Content-Type": media, "Cache-Control": "public, max-age=300"}, path.read_bytes())
 
     def _page_path(self, relative: str) -> str | None:
         """The site path (without extension) whose page documents ``relative``, if any."""
@@ -607,7 +616,9 @@ class SiteApp:
 
     # -- entry point
     def handle(self, method: str, path: str, query: str, headers: Mapping[str, str], body: bytes = b"") -> Response:
-        """Answer one request (``path`` still percent-encoded, ``query`` the raw query string).
+        """Answer one request (``path`` still percent-encoded, ``query`` the raw query string). HEAD is
+        answered as GET (the HTTP layer sends the headers only); other methods than a path allows get
+        405 with ``Allow``.
 
         >>> from bp_graph import KnowledgeGraph
         >>> from bp_graph.publishing import cached_site
@@ -617,12 +628,18 @@ class SiteApp:
         404
         """
         accept = headers.get("Accept") or headers.get("accept") or ""
-        if not path.startswith(self.prefix) and path + "/" != self.prefix:
+        if path + "/" == self.prefix:  # the site's root without its slash: its relative links need the slash
+            location = self.prefix + (f"?{query}" if query else "")
+            return Response(308, {"Location": location, "Content-Type": "text/plain; charset=utf-8"},
+                            f"See {location}\n".encode())
+        if not path.startswith(self.prefix):
             return _text(404, f"not found: this server serves {self.prefix}")
-        relative = urllib.parse.unquote(path[len(self.prefix):]) if path.startswith(self.prefix) else ""
+        relative = urllib.parse.unquote(path[len(self.prefix):])
         params = urllib.parse.parse_qs(query, keep_blank_values=True)
         if relative == "sparql":
             return self.sparql(method, params, headers, body)
+        if method not in ("GET", "HEAD"):
+            return self._not_allowed(path)
         if relative in ("api", "api/"):
             return _json(200, {"queries": [{"name": n, "summary": self.catalogue[n].summary,
                                             "url": f"{self.prefix}api/{n}",
@@ -631,16 +648,14 @@ class SiteApp:
                                "openapi": f"{self.prefix}api/openapi.json"})
         if relative == "api/openapi.json":
             if self._openapi is None:
-                self._openapi = (json.dumps(openapi_document(self.catalogue), indent=1) + "\n").encode()
+                self._openapi = (json.dumps(openapi_document(self.catalogue, prefix=self.prefix), indent=1)
+                                 + "\n").encode()
             return Response(200, {"Content-Type": "application/json"}, self._openapi)
         if relative.startswith("api/"):
-            return self.api(method, relative[4:], params, accept)
-        if method not in ("GET", "HEAD"):
-            return Response(405, {"Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8"},
-                            b"only GET and HEAD here\n")
+            return self.api(relative[4:], params, accept)
         found = self._file(relative)
         if found is not None:
-            return self._serve_file(found, method)
+            return self._serve_file(found)
         page = self._page_path(relative.rstrip("/")) if relative else None
         if page is None:
             return self._not_found(relative)
@@ -660,6 +675,19 @@ class SiteApp:
         return Response(303, {"Location": location, "Vary": "Accept", "Content-Type": "text/plain; charset=utf-8"},
                         f"See {location}\n".encode())
 
+    def allowed(self, path: str) -> str:
+        """The methods ``path`` answers (an ``Allow`` header).
+
+        >>> SiteApp(None, workers=None).allowed("/sparql")
+        'GET, HEAD, POST, OPTIONS'
+        """
+        return "GET, HEAD, POST, OPTIONS" if path == self.prefix + "sparql" else "GET, HEAD, OPTIONS"
+
+    def _not_allowed(self, path: str) -> Response:
+        allowed = self.allowed(path)
+        return Response(405, {"Allow": allowed, "Content-Type": "text/plain; charset=utf-8"},
+                        f"{path}: method not allowed (Allow: {allowed})\n".encode())
+
     def _not_found(self, relative: str) -> Response:
         from .pages import template_environment
 
@@ -670,7 +698,8 @@ class SiteApp:
 
     # -- SPARQL
     def sparql(self, method: str, params: Mapping[str, list[str]], headers: Mapping[str, str], body: bytes) -> Response:
-        """The SPARQL 1.1 Protocol endpoint (read-only; refused operations answer 400 or 403)."""
+        """The SPARQL 1.1 Protocol endpoint (read-only; refused operations answer 400 or 403). Without a
+        query, GET answers the HTML form or the service description, by the ``Accept`` header."""
         from .safety import checked_query
 
         accept = headers.get("Accept") or headers.get("accept") or ""
@@ -679,51 +708,72 @@ class SiteApp:
             if content_type == "application/sparql-update":
                 return _text(403, "this endpoint is read-only: updates are not allowed")
             if content_type == "application/sparql-query":
-                text = body.decode("utf-8", "replace")
+                sent = {"query": [body.decode("utf-8", "replace")]}
             elif content_type in ("application/x-www-form-urlencoded", ""):
-                form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-                params = {**params, **form}
-                text = (params.get("query") or [""])[-1]
+                sent = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
             else:
                 return _text(415, f"unsupported content type {content_type!r}; send application/sparql-query "
                                   "or an application/x-www-form-urlencoded form")
-        elif method in ("GET", "HEAD"):
-            text = (params.get("query") or [""])[-1]
-        else:
-            return Response(405, {"Allow": "GET, POST", "Content-Type": "text/plain; charset=utf-8"},
-                            b"use GET or POST\n")
+            if "query" in params and "query" in sent:
+                return _text(400, "a query both in the URL and in the body: send it once")
+            params = {**params, **sent}
+        elif method not in ("GET", "HEAD"):
+            return self._not_allowed(self.prefix + "sparql")
         if "update" in params:
             return _text(403, "this endpoint is read-only: updates are not allowed")
         if "default-graph-uri" in params or "named-graph-uri" in params:
             return _text(400, "default-graph-uri and named-graph-uri are not supported: queries run on this graph only "
                               "(its default graph is the union of all its graphs)")
+        queries = params.get("query") or []
+        if len(queries) > 1:
+            return _text(400, f"{len(queries)} query parameters: the SPARQL protocol takes exactly one")
+        text = queries[0] if queries else ""
+        format_ = (params.get("format") or params.get("output") or [""])[-1]
+        # SPARQLWrapper and others send media types as the format: the Accept header they send too decides
+        if format_ and "/" not in format_ and FORMAT_NAMES.get(format_.lower()) in (None, "html"):
+            return _text(400, f"unknown format {format_!r}; use json, xml, csv or tsv for results, "
+                              "ttl, nt, jsonld or rdf for graphs")
         if not text.strip():
-            if negotiate(accept, ["text/html", "text/turtle"]) == "text/html":
-                return Response(200, {"Content-Type": PAGE_TYPES["html"]}, self._form_page())
-            return Response(200, {"Content-Type": "text/turtle; charset=utf-8"}, self._service_description())
+            if method == "POST":
+                return _text(400, "no query: POST the query as application/sparql-query or as the form field 'query'")
+            return self._describe_service(accept)
         if self.workers is None:
             return _text(503, "this server runs no query workers")
-        format_ = (params.get("format") or params.get("output") or [""])[-1]
         request = {"op": "sparql", "query": text, "accept": accept, "format": format_}
         try:
             reply = self._answer(request, lambda: {**request, "query": checked_query(text)})
         except UnsafeQueryError as exc:  # a syntax error is the worker's to report (400, "query syntax error")
             return _text(400, f"query refused: {exc}")
-        return Response(reply.status, {"Content-Type": reply.media, "Vary": "Accept"},
-                        b"" if method == "HEAD" else reply.body)
+        return Response(reply.status, {"Content-Type": reply.media, "Vary": "Accept", **_retry(reply)}, reply.body)
 
-    def _service_description(self) -> bytes:
+    def _describe_service(self, accept: str) -> Response:
+        """``/sparql`` without a query: the HTML form for browsers, else the SPARQL service description."""
+        import pyoxigraph as ox
+
+        offers = {"text/html": None, "text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD,
+                  "application/n-triples": ox.RdfFormat.N_TRIPLES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+        media = negotiate(accept, list(offers))
+        if media is None:
+            return Response(406, {"Content-Type": "text/plain; charset=utf-8", "Vary": "Accept"},
+                            f"not acceptable; the service is described as {', '.join(offers)}\n".encode())
+        chosen = offers[media]
+        if chosen is None:
+            return Response(200, {"Content-Type": PAGE_TYPES["html"], "Vary": "Accept"}, self._form_page())
         endpoint = self.base + "sparql"
-        return (f"@prefix sd: <{SD}> .\n"
-                f"<{endpoint}> a sd:Service ;\n"
-                f"    sd:endpoint <{endpoint}> ;\n"
-                "    sd:supportedLanguage sd:SPARQL11Query ;\n"
-                "    sd:feature sd:UnionDefaultGraph ;\n"
-                "    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,"
-                " <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,"
-                " <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,"
-                " <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>,"
-                " <http://www.w3.org/ns/formats/RDF_XML> .\n").encode()
+        turtle = (f"@prefix sd: <{SD}> .\n"
+                  f"<{endpoint}> a sd:Service ;\n"
+                  f"    sd:endpoint <{endpoint}> ;\n"
+                  "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+                  "    sd:feature sd:UnionDefaultGraph ;\n"
+                  "    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>,"
+                  " <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>,"
+                  " <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>,"
+                  " <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/JSON-LD>,"
+                  " <http://www.w3.org/ns/formats/RDF_XML> .\n").encode()
+        body = turtle if chosen == ox.RdfFormat.TURTLE else \
+            ox.serialize(ox.parse(turtle, format=ox.RdfFormat.TURTLE), format=chosen) or b""
+        return Response(200, {"Content-Type": media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                              "Vary": "Accept"}, body)
 
     def _form_page(self) -> bytes:
         from .pages import template_environment
@@ -736,11 +786,8 @@ class SiteApp:
                     "SELECT ?meeting ?label WHERE {\n  ?meeting a bp:Meeting ; rdfs:label ?label .\n} LIMIT 20").encode()
 
     # -- named queries
-    def api(self, method: str, name: str, params: Mapping[str, list[str]], accept: str) -> Response:
+    def api(self, name: str, params: Mapping[str, list[str]], accept: str) -> Response:
         """``/api/{name}``: run a catalogue query; bad names and parameters answer 404 or 400 with JSON."""
-        if method not in ("GET", "HEAD"):
-            return Response(405, {"Allow": "GET", "Content-Type": "application/json"},
-                            b'{"error": "use GET", "status": 405}\n')
         try:
             query = self.catalogue[name]
         except UnknownQuery as exc:
@@ -759,18 +806,22 @@ class SiteApp:
         if self.workers is None:
             return _json(503, {"error": "this server runs no query workers", "status": 503})
         format_ = (params.get("format") or [""])[-1]
+        if format_ and FORMAT_NAMES.get(format_.lower()) not in ("json", "csv", "tsv"):
+            return _json(400, {"error": f"unknown format {format_!r}; use json, csv or tsv", "status": 400})
         request: dict[str, Any] = {"op": "named", "name": name, "params": values, "accept": accept, "format": format_}
         if offset or limit is not None:
             request |= {"offset": offset, "limit": limit}
         reply = self._answer(request)
         if reply.status == 503:
-            return _json(503, {"error": reply.body.decode("utf-8", "replace").strip(), "status": 503})
+            refused = _json(503, {"error": reply.body.decode("utf-8", "replace").strip(), "status": 503})
+            refused.headers |= _retry(reply)
+            return refused
         headers = {"Content-Type": reply.media, "Vary": "Accept"}
         if reply.rows is not None:
             headers["X-Total-Count"] = str(reply.rows)
             if limit is not None:
                 headers |= self._page_links(name, params, offset, limit, reply.rows)
-        return Response(reply.status, headers, b"" if method == "HEAD" else reply.body)
+        return Response(reply.status, headers, reply.body)
 
     def _page_links(self, name: str, params: Mapping[str, list[str]], offset: int, limit: int,
                     total: int) -> dict[str, str]:
@@ -813,16 +864,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _respond(self, method: str) -> None:
         url = urllib.parse.urlsplit(self.path)
-        body = b""
-        if method == "POST":
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if length < 0 or length > MAX_BODY:
-                self._send(_text(413, f"request body larger than {MAX_BODY} bytes"), method)
-                return
-            body = self.rfile.read(length)
+        refused = None
+        declared = self.headers.get("Content-Length")
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            refused = _text(411, "send the request body with a Content-Length (chunked bodies are not read)")
+        elif declared is not None and not (declared.strip().isdigit() and len(declared.strip()) <= 12):
+            refused = _text(400, f"Content-Length must be a number of bytes, not {declared!r}")
+        elif declared is not None and int(declared) > MAX_BODY:
+            refused = _text(413, f"request body larger than {MAX_BODY} bytes")
+        if refused is not None:  # the body was not read: the connection cannot carry another request
+            refused.headers["Connection"] = "close"
+            self._send(refused, method)
+            return
+        body = self.rfile.read(int(declared)) if declared else b""
         try:
             response = self.server.app.handle(method, url.path, url.query, dict(self.headers.items()), body)
         except Exception as exc:  # never let one request take the server down
@@ -851,8 +905,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         self._respond("POST")
 
+    # Other methods get a 405 that says what the path allows (http.server would answer 501).
+    def do_PUT(self) -> None:  # noqa: N802
+        self._respond("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._respond("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._respond("PATCH")
+
     def do_OPTIONS(self) -> None:  # noqa: N802
-        self._send(Response(204, {"Allow": "GET, HEAD, POST, OPTIONS", "Access-Control-Allow-Methods": "GET, HEAD, POST",
+        allowed = self.server.app.allowed(urllib.parse.urlsplit(self.path).path)
+        self._send(Response(204, {"Allow": allowed, "Access-Control-Allow-Methods": allowed.replace(", OPTIONS", ""),
                                   "Access-Control-Allow-Headers": "Accept, Content-Type"}), "OPTIONS")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's signature)

@@ -274,10 +274,94 @@ def test_a_slow_query_is_stopped_with_a_clear_error_and_others_still_run(server:
 
 
 def test_sparql_endpoint_describes_itself(server: Server) -> None:
-    status, headers, body = fetch(f"{server.url}/sparql", accept="text/turtle")
-    assert status == 200 and "sparql-service-description" in body.decode()
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                        ("application/n-triples", "nt"), ("application/rdf+xml", "xml")):
+        status, headers, body = fetch(f"{server.url}/sparql", accept=accept)
+        assert status == 200 and headers["Content-Type"].startswith(accept) and headers["Vary"] == "Accept"
+        described = rdflib.Graph().parse(data=body, format=fmt)
+        assert (None, rdflib.RDF.type, sd.Service) in described and (None, sd.endpoint, None) in described
     status, headers, body = fetch(f"{server.url}/sparql", accept="text/html")
-    assert status == 200 and b"<form" in body
+    assert status == 200 and b"<form" in body and headers["Vary"] == "Accept"
+    status, headers, body = fetch(f"{server.url}/sparql", accept="image/png")
+    assert status == 406 and b"text/turtle" in body
+
+
+@pytest.mark.parametrize("how, expected, message", [
+    ({"url": "?query=ASK%7B%7D&query=ASK%7BFILTER(false)%7D"}, 400, "2 query parameters"),
+    ({"data": b"", "content_type": "application/x-www-form-urlencoded"}, 400, "no query"),
+    ({"data": b"ASK {}", "content_type": "application/sparql-query", "url": "?query=ASK%7B%7D"}, 400, "send it once"),
+    ({"data": b"query=ASK%7B%7D", "content_type": "application/x-www-form-urlencoded", "url": "?query=ASK%7B%7D"},
+     400, "send it once"),
+    ({"url": "?query=ASK%7B%7D&format=pdf"}, 400, "unknown format 'pdf'"),
+    ({"method": "PUT", "data": b"ASK {}", "content_type": "application/sparql-query"}, 405, "Allow: GET, HEAD, POST"),
+])
+def test_sparql_protocol_violations_are_refused(server: Server, how: dict, expected: int, message: str) -> None:
+    """One query per request (the SPARQL 1.1 Protocol), in the URL or in the body, not both."""
+    status, headers, body = fetch(f"{server.url}/sparql{how.pop('url', '')}", **how)
+    assert status == expected and message in body.decode(), body
+    if status == 405:
+        assert headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+
+
+def test_request_bodies_need_a_true_content_length(server: Server) -> None:
+    import http.client
+
+    host, port = urllib.parse.urlsplit(server.url).netloc.split(":")
+    for headers, body, expected in (({"Transfer-Encoding": "chunked"}, b"6\r\nASK {}\r\n0\r\n\r\n", 411),
+                                    ({"Content-Length": "abc"}, b"ASK {}", 400),
+                                    ({"Content-Length": str(1 << 21)}, b"ASK {}", 413)):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.putrequest("POST", "/sparql", skip_accept_encoding=True)
+        for key, value in {"Content-Type": "application/sparql-query", **headers}.items():
+            connection.putheader(key, value)
+        connection.endheaders(body)
+        response = connection.getresponse()
+        assert response.status == expected and response.getheader("Connection") == "close", response.read()
+        connection.close()
+
+
+def test_head_answers_the_headers_of_get(server: Server) -> None:
+    for path in ("/sparql?query=ASK%7B%7D", "/api/meetings?limit=2", "/index.html", "/sparql"):
+        _, get_headers, body = fetch(server.url + path)
+        status, headers, nothing = fetch(server.url + path, method="HEAD")
+        assert status == 200 and nothing == b"" and int(headers["Content-Length"]) == len(body) > 0, path
+        assert headers["Content-Type"] == get_headers["Content-Type"]
+
+
+def test_methods_are_answered_with_what_each_path_allows(server: Server) -> None:
+    for path, allowed in (("/state/TUR", "GET, HEAD, OPTIONS"), ("/api/meetings", "GET, HEAD, OPTIONS"),
+                          ("/sparql", "GET, HEAD, POST, OPTIONS")):
+        status, headers, _ = fetch(server.url + path, method="OPTIONS")
+        assert status == 204 and headers["Allow"] == allowed, path
+    for method, path in (("POST", "/api/meetings"), ("DELETE", "/state/TUR"), ("PUT", "/index.html"),
+                         ("PATCH", "/api/")):
+        status, headers, body = fetch(server.url + path, method=method, data=b"x")
+        assert status == 405 and headers["Allow"] == "GET, HEAD, OPTIONS", (method, path, body)
+
+
+def test_hostile_paths_are_not_found(server: Server) -> None:
+    """A name longer than the file system allows, or with a NUL byte, is no file: 404, not 500."""
+    for path in ("/state/" + "a" * 300, "/state/TUR%00", "/" + "b" * 255 + ".html", "/state/TUR%00.ttl"):
+        assert fetch(server.url + path)[0] == 404, path
+
+
+def test_application_wildcard_gets_rdf_not_the_page(server: Server) -> None:
+    status, headers, _ = fetch(f"{server.url}/state/TUR", accept="application/*")
+    assert (status, headers["Location"]) == (303, "/state/TUR.jsonld")
+    status, headers, _ = fetch(f"{server.url}/state/TUR", accept="application/xhtml+xml")
+    assert (status, headers["Location"]) == (303, "/state/TUR.html")
+
+
+def test_a_site_under_a_prefix_redirects_its_bare_root_and_describes_its_api_there(site: Published) -> None:
+    from bp_graph.server import SiteApp
+
+    app = SiteApp(site.out, workers=None, prefix="/bp-graph/")
+    response = app.handle("GET", "/bp-graph", "lang=en", {})
+    assert (response.status, response.headers["Location"]) == (308, "/bp-graph/?lang=en")
+    document = json.loads(app.handle("GET", "/bp-graph/api/openapi.json", "", {}).body)
+    assert document["servers"] == [{"url": "/bp-graph"}] and "/api/meetings" in document["paths"]
+    assert app.handle("GET", "/api/openapi.json", "", {}).status == 404
 
 
 # ----------------------------------------------------------------------------- REST API
@@ -365,6 +449,8 @@ def test_api_errors_are_json(server: Server) -> None:
     assert status == 404 and "states" in json.loads(body)["error"]
     status, _, body = fetch(f"{server.url}/api/")
     assert status == 200 and {q["name"] for q in json.loads(body)["queries"]} == set(CATALOGUE)
+    status, _, body = fetch(f"{server.url}/api/meetings?format=xml")
+    assert status == 400 and "use json, csv or tsv" in json.loads(body)["error"]
 
 
 def test_openapi_describes_every_catalogue_query(server: Server) -> None:
