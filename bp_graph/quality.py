@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import parse_query_file
 from .resources import data_files, ontology_files, resource_dir, shapes_file
 from .results import QueryResult
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,31 @@ def run_checks(files: list[Path] | None = None) -> list[CheckResult]:
     """
     import rdflib
 
-    from .engines import RdflibEngine
-
     dataset = rdflib.Dataset(default_union=True)
     for path in files or [*ontology_files(), shapes_file(), *data_files()]:
         dataset.graph(rdflib.URIRef(path.resolve().as_uri())).parse(path, format="turtle")
-    engine = RdflibEngine(dataset)
+    return _run(dataset, check_files())
+
+
+def run_submission_checks(graph: rdflib.Graph) -> list[CheckResult]:
+    """Run the checks that hold for any data on its own (tagged ``submission``: no owl:sameAs, no
+    ``file:`` IRIs, ...) over ``graph``: what a submission must pass before it is accepted.
+
+    >>> import rdflib
+    >>> bad = rdflib.Graph().parse(data="<file:///etc/passwd> <http://www.w3.org/2000/01/rdf-schema#label> 'x' .",
+    ...                            format="turtle")
+    >>> [c.name for c in run_submission_checks(bad) if not c.passed]
+    ['no-relative-or-file-iris']
+    """
+    return _run(graph, [path for path in check_files() if "submission" in parse_query_file(path).tags])
+
+
+def _run(data: rdflib.Graph, paths: list[Path]) -> list[CheckResult]:
+    from .engines import RdflibEngine
+
+    engine = RdflibEngine(data)  # type: ignore[arg-type]
     results = []
-    for path in check_files():
+    for path in paths:
         query = parse_query_file(path)
         answer = engine.run(query.text)
         assert isinstance(answer, QueryResult)

@@ -1451,6 +1451,23 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     return tuple(unique)
 
 
+def _quality_findings(data: rdflib.Graph) -> list[Finding]:
+    """The rows of the quality checks that hold for any data on its own (``queries/checks``, tagged
+    ``submission``) as violations: what the build refuses, a submission cannot bring in."""
+    from .quality import run_submission_checks
+
+    findings = []
+    for check in run_submission_checks(data):
+        for row in check.result.rows:
+            focus, *rest = row
+            if focus is None:
+                continue
+            findings.append(Finding(("_:" if focus.kind == "bnode" else "") + focus.value, None, "Violation",
+                                    f"{check.summary} (quality check {check.name})",
+                                    value=rest[0] if rest else None, component=f"check:{check.name}"))
+    return findings
+
+
 def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: Inference, strict: bool,
                      started: float) -> ValidationReport:
     import rdflib
@@ -1481,7 +1498,7 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     data += reference
     data += submission
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
-    findings = _findings_from(_run_shacl(data, inference), keep)
+    findings = _findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
     compact = _compactor(prefixes)
     if unknown:
         candidates = _candidates(kg, submission, None, unknown)
@@ -1570,7 +1587,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     full = rdflib.Graph()
     full += _ontology()
     full += data
-    findings = _findings_from(_run_shacl(full, inference), None)
+    findings = _findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
     described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
     unknown = _project_iris(data) - described
     if unknown:

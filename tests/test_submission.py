@@ -134,6 +134,35 @@ def test_a_non_conforming_submission_is_rejected_with_its_report(data_copy: Path
     assert tree_digest(data_copy) == before
 
 
+@pytest.mark.parametrize("content, check", [
+    (b"<https://w3id.org/bp-graph/state/XXY> <http://www.w3.org/2002/07/owl#sameAs> "
+     b"<https://w3id.org/bp-graph/state/TUR> .", "no-owl-sameas"),
+    (b"[] <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/bp-graph/state/TUR> .", "no-owl-sameas"),
+    (b"@base <file:///etc/> .\n<passwd> <http://www.w3.org/2000/01/rdf-schema#label> \"x\"@en .",
+     "no-relative-or-file-iris"),
+    (b'<https://w3id.org/bp-graph/source/x> <http://www.w3.org/2000/01/rdf-schema#label> "a"@en, "b"@en .',
+     "one-english-label"),
+])
+def test_what_the_quality_checks_refuse_is_never_accepted(data_copy: Path, tmp_path: Path, content: bytes,
+                                                          check: str) -> None:
+    """The build's quality checks that hold for data on its own hold for a submission too, and for
+    the whole data folder it would join."""
+    from bp_graph import validate_data
+
+    before = tree_digest(data_copy)
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(content)
+    with pytest.raises(SubmissionRejected) as info:
+        submit(bad, data_dir=data_copy)
+    report = info.value.report  # type: ignore[attr-defined]
+    assert f"check:{check}" in {f.component for f in report.findings}, report.findings
+    assert tree_digest(data_copy) == before
+    written_by_hand = tmp_path / "by-hand"
+    written_by_hand.mkdir()
+    (written_by_hand / "bad.ttl").write_bytes(content)
+    assert f"check:{check}" in {f.component for f in validate_data(data_dir=written_by_hand).findings}
+
+
 def test_anything_else_goes_to_submissions_under_its_hash(data_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "report.ttl"
     path.write_bytes(SOURCE_ONLY)
