@@ -37,6 +37,8 @@ _PARAM_KEYS = {"type", "required", "description", "example", "variable"}
 RESERVED_PARAMETERS = ("format", "limit", "offset")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_URI_SCHEMES = {"http", "https", "urn", "mailto", "tag", "doi", "info", "data", "file", "ftp"}
+"""Schemes a parameter may start with that are not meant as a prefix, however close to one."""
 MAX_STRING_PARAM = 1000
 
 
@@ -65,10 +67,28 @@ class Parameter:
         text = str(value).strip() if not isinstance(value, bool) else ("true" if value else "false")
         bad = lambda why: QueryParameterError(  # noqa: E731
             f"parameter {self.name!r}: {why} (got {str(value)[:80]!r})")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8, decoded leniently
+            raise bad("not valid Unicode text; send UTF-8") from None
         if self.type == "iri":
+            scheme, colon, local = text.partition(":")
+            if colon and scheme not in PREFIXES and not local.startswith("//") and scheme.lower() not in _URI_SCHEMES:
+                import difflib
+
+                close = difflib.get_close_matches(scheme, PREFIXES, n=1)
+                if close:
+                    raise bad(f"unknown prefix {scheme!r}; did you mean {close[0]!r}? (known: {', '.join(PREFIXES)})")
             iri = expand_iri(text, base=base)
+            hint = "give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR"
             if not iri or _IRI_FORBIDDEN.search(iri):
-                raise bad("not an IRI; give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR")
+                raise bad(f"not an IRI; {hint}")
+            import pyoxigraph
+
+            try:  # the engines' own IRI parser: what it refuses must not reach a query
+                pyoxigraph.NamedNode(iri)
+            except ValueError as exc:
+                raise bad(f"not a valid IRI ({exc}); {hint}") from None
             return Term("uri", iri)
         if self.type == "string":
             if len(text) > MAX_STRING_PARAM:

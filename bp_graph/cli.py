@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 import click
 
 from . import __version__
-from .errors import BPGraphError, EndpointError, QueryParameterError, UnknownQuery
+from .errors import BPGraphError, EndpointError, QueryParameterError, QuerySyntaxError, UnknownQuery, UnsafeQueryError
 from .results import GraphResult, QueryResult
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv")
@@ -22,7 +22,17 @@ engine_option = click.option("--engine", type=click.Choice(["oxigraph", "rdflib"
                              show_default=True, help="Embedded engine to run on.")
 endpoint_option = click.option("--endpoint", metavar="URL", help="Run on this SPARQL 1.1 query endpoint instead.")
 reasoning_option = click.option("--no-reasoning", is_flag=True, help="Query the asserted triples only (no OWL RL closure).")
-timeout_option = click.option("--timeout", type=float, default=30.0, show_default=True,
+
+
+def _seconds(_ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """A time limit: a positive, finite number of seconds (NaN passes click's FloatRange)."""
+    if not (0 < value <= 86_400):  # also false for NaN
+        raise click.BadParameter(f"{value} is not a time limit: give a number of seconds above 0 (at most 86400)",
+                                 param=param)
+    return value
+
+
+timeout_option = click.option("--timeout", type=float, default=30.0, show_default=True, callback=_seconds,
                               help="Seconds to wait for a remote endpoint.")
 format_option = click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS), default=None,
                              help="Output format (default: table, or turtle for CONSTRUCT/DESCRIBE).")
@@ -124,6 +134,8 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise QueryParameterError(f"-p {item!r}: write parameters as KEY=VALUE")
+        if key.strip() in values:
+            raise QueryParameterError(f"parameter {key.strip()!r} given twice; give each parameter once")
         values[key.strip()] = value
     from .catalogue import load_catalogue
 
@@ -132,7 +144,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
 
 
 @cli.command("sparql")
-@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.argument("source", type=click.File("rb"))
 @format_option
 @engine_option
 @endpoint_option
@@ -149,7 +161,21 @@ def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | No
       bp-graph sparql my-query.rq --format csv
       echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | bp-graph sparql -
     """
-    _emit(_graph(engine, endpoint, no_reasoning, timeout).sparql(source.read()), fmt)
+    from .safety import MAX_QUERY_LENGTH
+
+    name = getattr(source, "name", "-")
+    data = source.read(4 * MAX_QUERY_LENGTH + 1)  # at most 4 bytes a character: never more than the limit allows
+    if len(data) > 4 * MAX_QUERY_LENGTH:
+        raise UnsafeQueryError(f"{name}: query longer than {MAX_QUERY_LENGTH} characters")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuerySyntaxError(f"{name}: not UTF-8 text (byte {exc.start + 1}); re-encode the query as UTF-8") from None
+    try:
+        answer = _graph(engine, endpoint, no_reasoning, timeout).sparql(text)
+    except (QuerySyntaxError, UnsafeQueryError) as exc:
+        raise type(exc)(f"{name}: {exc}") from None
+    _emit(answer, fmt)
 
 
 @cli.command("info")
@@ -237,7 +263,7 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, exists=True, path_type=str),
               help="Serve this published site (default: publish the graph once into the cache).")
 @click.option("--prefix", default="/", show_default=True, help="Path prefix to serve under (e.g. /bp-graph/).")
-@click.option("--timeout", "query_timeout", type=float, default=10.0, show_default=True,
+@click.option("--timeout", "query_timeout", type=float, default=10.0, show_default=True, callback=_seconds,
               help="Seconds a SPARQL or API query may run before it is stopped.")
 @click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Query worker processes.")

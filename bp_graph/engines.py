@@ -231,19 +231,21 @@ class RemoteEngine:
         except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own classes
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EndpointError(f"{self.endpoint} answered with an error: {first}") from None
-        if is_graph:
-            import rdflib
-
-            return GraphResult(rdflib.Graph().parse(data=raw.decode("utf-8"), format="nt"))
+        expected = "N-Triples" if is_graph else "SPARQL results JSON"
         try:
+            if is_graph:
+                import rdflib
+
+                return GraphResult(rdflib.Graph().parse(data=raw.decode("utf-8"), format="nt"))
             doc = json.loads(raw)
-        except ValueError:
-            raise EndpointError(f"{self.endpoint} did not answer with SPARQL results JSON") from None
-        if "boolean" in doc:
-            return QueryResult((), [], boolean=bool(doc["boolean"]))
-        variables = doc["head"].get("vars", [])
-        rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables)
-                for b in doc["results"]["bindings"]]
+            if "boolean" in doc:
+                return QueryResult((), [], boolean=bool(doc["boolean"]))
+            variables = doc["head"].get("vars", [])
+            rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables)
+                    for b in doc["results"]["bindings"]]
+        except Exception as exc:  # whatever the endpoint sent, its parse error is the endpoint's fault
+            raise EndpointError(f"{self.endpoint} did not answer with {expected} "
+                                f"({type(exc).__name__}: {str(exc)[:200]})") from None
         return QueryResult(variables, rows)
 
 

@@ -109,7 +109,9 @@ class Term:
             language = binding.get("xml:lang")
             datatype = binding.get("datatype") or (None if language else XSD + "string")
             return cls("literal", binding["value"], datatype, language)
-        return cls("bnode" if kind == "bnode" else "uri", binding["value"])
+        if kind not in ("uri", "bnode"):
+            raise ValueError(f"unknown term type {kind!r} (SPARQL results JSON has uri, literal and bnode)")
+        return cls(kind, binding["value"])
 
     def to_json(self) -> dict[str, str]:
         """This term as one binding of the SPARQL 1.1 Query Results JSON format."""

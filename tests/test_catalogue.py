@@ -128,6 +128,12 @@ def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("param, value, message", [
     (Parameter("state", "iri"), "<http://a> } ; DROP ALL ; {", "not an IRI"),
     (Parameter("state", "iri"), "state/T UR", "not an IRI"),
+    # what Oxigraph's IRI parser refuses never reaches a query: the error names the parameter
+    (Parameter("state", "iri"), "http://e.org/a%zz", "parameter 'state': not a valid IRI .*percent"),
+    (Parameter("state", "iri"), "state/M\x01KD", "parameter 'state': not a valid IRI"),
+    (Parameter("state", "iri"), "sate:MKD", "unknown prefix 'sate'; did you mean 'state'"),
+    (Parameter("text", "string"), "Mac\udcff", "not valid Unicode text"),
+    (Parameter("state", "iri"), "state/\udcffTUR", "not valid Unicode text"),
     (Parameter("year", "integer"), "2019; DROP", "not an integer"),
     (Parameter("day", "date"), "2019-13-01", "not a date"),
     (Parameter("flag", "boolean"), "maybe", "not a boolean"),
@@ -136,6 +142,12 @@ def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
 def test_ill_typed_parameters_are_refused(param: Parameter, value: str, message: str) -> None:
     with pytest.raises(QueryParameterError, match=message):
         param.to_term(value)
+
+
+@pytest.mark.parametrize("value", ["urn:isbn:0451450523", "http://example.org/a%20b", "state:TUR", "state/TUR",
+                                   "mailto:secretariat@example.org", "https://w3id.org/bp-graph/state/MKD"])
+def test_well_formed_iris_are_accepted(value: str) -> None:
+    assert Parameter("state", "iri").to_term(value).kind == "uri"
 
 
 def test_parameter_forms_expand_to_the_same_iri() -> None:

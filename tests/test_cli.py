@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -48,6 +49,9 @@ def test_query_with_parameters_and_the_rdflib_engine() -> None:
     (["query", "states", "-p", "colour=red"], 2, "has no parameter 'colour'"),
     (["query", "meetings", "-p", "year=last"], 2, "not an integer"),
     (["query", "states", "-p", "noequals"], 2, "KEY=VALUE"),
+    (["query", "meeting-states", "-p", "meeting=meeting/2019-10-09-skopje", "-p", "meeting=meeting/x"], 2,
+     "'meeting' given twice"),
+    (["query", "state-meetings", "-p", "state=http://e.org/a%zz"], 2, "parameter 'state': not a valid IRI"),
     (["query", "states", "--endpoint", "file:///etc/passwd"], 3, "not an http(s) URL"),
 ])
 def test_errors_are_one_line_and_an_exit_code(args: list[str], code: int, message: str) -> None:
@@ -90,3 +94,56 @@ def test_help_has_examples_on_every_command() -> None:
     for command in ("queries", "query", "sparql", "info", "load-endpoint", "completion"):
         done = run_cli(command, "--help")
         assert done.returncode == 0 and "Examples:" in done.stdout, command
+
+
+def test_sparql_files_that_cannot_be_run_are_named_in_the_error(tmp_path: Path) -> None:
+    cases = {"latin1.rq": (b'SELECT * WHERE { ?s ?p "caf\xe9" }', "not UTF-8 text (byte 28)"),
+             "syntax.rq": (b"SELECT * WHERE {\n ?s ?p\n OPTIONAL x\n}\n", "error at 3:"),
+             "long.rq": (b"#" * 300_000, "query longer than 100000 characters"),
+             "service.rq": (b"SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE is not allowed")}
+    for name, (content, message) in cases.items():
+        (tmp_path / name).write_bytes(content)
+        done = run_cli("sparql", str(tmp_path / name))
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith(f"bp-graph: error: {tmp_path / name}: ") and message in done.stderr, done.stderr
+    # an endless input is cut at the limit, not read into memory
+    done = run_cli("sparql", "/dev/zero", timeout=60)
+    assert done.returncode == 2 and "/dev/zero: query longer than" in done.stderr
+
+
+@pytest.mark.parametrize("body", [b'{"results": {"bindings": [{"x": {"type": "weird"}}]}, "head": {"vars": ["x"]}}',
+                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
+                                  b'{"head": {}}', b"[1, 2]", b"<html>not results</html>"])
+def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None:
+    """A real HTTP server on 127.0.0.1 that answers a malformed SPARQL results document."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Nonsense(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Nonsense)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        done = run_cli("query", "states", "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/sparql")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert "did not answer with SPARQL results JSON" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("args", [["serve", "--timeout", "nan"], ["serve", "--timeout", "-1"],
+                                  ["query", "states", "--timeout", "0"], ["sparql", "-", "--timeout", "inf"]])
+def test_time_limits_are_positive_numbers_of_seconds(args: list[str]) -> None:
+    done = run_cli(*args, input="ASK {}")
+    assert done.returncode == 2 and "is not a time limit" in done.stderr and "Traceback" not in done.stderr
