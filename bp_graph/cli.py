@@ -398,6 +398,8 @@ def validate_command(files: tuple[str, ...], fmt: str, inference: str, strict: b
         report = validate(sources, inference=inference, strict=strict, format=input_format,  # type: ignore[arg-type]
                           data_dir=data_dir)
     click.echo(report.render(fmt), nl=fmt == "json")  # type: ignore[arg-type]
+    if report.errors and fmt == "turtle":  # a SHACL report has no place for a file that could not be read
+        click.echo(report.text(), err=True, nl=False)
     sys.exit(report.exit_code)
 
 

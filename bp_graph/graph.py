@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
-from .errors import EndpointError
+from .errors import BPGraphError, EndpointError
 from .namespaces import BASE, INFERRED_GRAPH
 from .reasoning import cached_closure
 from .results import QueryResult
@@ -47,6 +47,8 @@ class KnowledgeGraph:
         the SPARQL query URL). With ``reasoning`` (default) queries see the OWL RL closure,
         computed once per content hash.
         """
+        if engine not in ("oxigraph", "rdflib", "remote"):
+            raise BPGraphError(f"unknown engine {engine!r}: use oxigraph, rdflib or remote")
         sources = sources_for(files) if files else packaged_sources()
         chosen: Engine
         if engine == "remote" or endpoint:

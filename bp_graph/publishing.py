@@ -833,12 +833,21 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
     kg = graph or KnowledgeGraph.open()
     out = Path(out).resolve()
     _check_target(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:  # the folder beside the target must be writable: the site is built there, then moved in place
+        out.parent.mkdir(parents=True, exist_ok=True)
+        built = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    except OSError as exc:
+        blocker = next((p for p in [out.parent, *out.parent.parents] if p.exists()), out.parent)
+        reason = f"{blocker} is a file" if blocker.is_file() else (exc.strerror or str(exc))
+        raise PublishError(f"cannot create {out}: {reason}") from None
     report_progress("reading the graph", 0, 1)
-    site = SiteData.load(kg, reasoning=True)
+    try:
+        site = SiteData.load(kg, reasoning=True)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
     report_progress("reading the graph", 1, 1)
     endpoint = endpoint or site.base + "sparql"
-    built = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         writer = _Writer(built)
         writer.write(SITE_MARKER, f"bp-graph {__version__}\n")

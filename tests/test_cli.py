@@ -147,3 +147,19 @@ def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None
 def test_time_limits_are_positive_numbers_of_seconds(args: list[str]) -> None:
     done = run_cli(*args, input="ASK {}")
     assert done.returncode == 2 and "is not a time limit" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_turtle_report_of_an_unreadable_file_says_why_on_stderr(tmp_path: Path) -> None:
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text('{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "https://w3id.org/bp-graph/city/x"}')
+    done = run_cli("validate", str(remote), "--format", "turtle")
+    assert done.returncode == 2 and "sh:conforms false" in done.stdout
+    assert f"{remote}:1:" in done.stderr and "remote JSON-LD context" in done.stderr and "hint:" in done.stderr
+
+
+def test_publishing_where_no_folder_can_be_made_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "a-file.txt").write_text("x")
+    done = run_cli("publish", str(tmp_path / "a-file.txt" / "site"))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"cannot create {tmp_path / 'a-file.txt' / 'site'}: {tmp_path / 'a-file.txt'} is a file" in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file.txt"]

@@ -32,6 +32,13 @@ def test_string_parameter_values_are_data_not_query_text(hostile: str, graph, rd
     assert graph.query("search", text="Macedonia").rows  # the same query does find real text
 
 
+def test_an_unknown_engine_is_refused() -> None:
+    from bp_graph import BPGraphError
+
+    with pytest.raises(BPGraphError, match="unknown engine 'oxigrpah'"):
+        KnowledgeGraph.open(engine="oxigrpah")  # type: ignore[arg-type]
+
+
 def test_iri_parameter_injection_is_refused(graph) -> None:
     with pytest.raises(QueryParameterError):
         graph.query("meeting-states", meeting="<http://a> } ; DROP ALL ; {")
