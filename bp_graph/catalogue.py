@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import QueryParameterError, QuerySyntaxError, UnknownQuery
+from .errors import QueryParameterError, QuerySyntaxError, ResourceNotFound, UnknownQuery
 from .namespaces import BASE, PREFIXES
 from .cache import cache_dir, fingerprint, write_atomically
 from .resources import resource_dir
@@ -206,7 +207,10 @@ def parse_query_file(path: Path) -> NamedQuery:
     A file that passed these checks once is remembered by its content hash in the cache
     directory, so that a cold command line neither imports YAML nor re-parses the query.
     """
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QuerySyntaxError(f"{path}: not UTF-8 text (byte {exc.start + 1}); re-encode the file as UTF-8") from None
     key = hashlib.sha256(_checks_version().encode() + text.encode()).hexdigest()[:24]
     memo = cache_dir() / "queries" / f"{key}.json"
     try:
@@ -250,6 +254,10 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
     if unknown:
         raise fail(f"unknown header keys {sorted(unknown)}; allowed: {sorted(_HEADER_KEYS)}")
     params = header.get("params") or {}
+    if not isinstance(params, dict):
+        raise fail("'params' must be a mapping from each parameter's name to its type, description and example")
+    if not isinstance(header.get("tags") or [], list):
+        raise fail("'tags' must be a list, e.g. [provenance, quality]")
     for name, spec in params.items():
         if name in RESERVED_PARAMETERS:
             raise fail(f"parameter {name!r} is reserved by the REST API (with {', '.join(RESERVED_PARAMETERS)}); "
@@ -269,6 +277,13 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
             raise fail(f"parameter ?{spec.get('variable') or name} must not appear in BOUND() or as a BIND target; "
                        "use COALESCE(test, true) for optional parameters")
     _check_syntax(path, text)
+    from .errors import UnsafeQueryError
+    from .safety import checked_query
+
+    try:  # a catalogue runs on the graph alone, whoever wrote the folder
+        checked_query(text)
+    except UnsafeQueryError as exc:
+        raise fail(str(exc)) from None
     from .scopes import unreached_parameters  # rdflib's parser: only for a file not checked before
 
     try:
@@ -296,20 +311,24 @@ def _check_syntax(path: Path, text: str) -> None:
         raise QuerySyntaxError(f"{path}: the query does not parse: {exc}") from None
 
 
-def load_catalogue(folder: Path | None = None) -> Catalogue:
-    """Load every ``*.rq`` file of ``folder`` (default: the packaged ``queries/``), strictly.
+def load_catalogue(folder: str | os.PathLike[str] | None = None) -> Catalogue:
+    """Load every ``*.rq`` file of ``folder`` (default: the packaged ``queries/``), strictly; a
+    folder that does not exist or holds no query is :class:`ResourceNotFound`.
 
     >>> len(load_catalogue()) >= 21
     True
     """
-    folder = folder or resource_dir("queries")
-    return Catalogue({p.stem: parse_query_file(p) for p in sorted(folder.glob("*.rq"))})
+    root = Path(folder) if folder is not None else resource_dir("queries")
+    files = sorted(root.glob("*.rq")) if root.is_dir() else []
+    if not files:
+        raise ResourceNotFound(f"{root}: {'no .rq query files in this folder' if root.is_dir() else 'no such folder'}")
+    return Catalogue({p.stem: parse_query_file(p) for p in files})
 
 
 _QUERY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
-def load_named_query(name: str, folder: Path | None = None) -> NamedQuery:
+def load_named_query(name: str, folder: str | os.PathLike[str] | None = None) -> NamedQuery:
     """The query ``name`` of ``folder`` (default: the packaged ``queries/``), reading only its file.
 
     A cold command line runs one query: parsing the other files would cost more than the query.
@@ -318,8 +337,7 @@ def load_named_query(name: str, folder: Path | None = None) -> NamedQuery:
     >>> load_named_query("states").name
     'states'
     """
-    folder = folder or resource_dir("queries")
-    path = folder / f"{name}.rq"
+    path = (Path(folder) if folder is not None else resource_dir("queries")) / f"{name}.rq"
     if _QUERY_NAME.fullmatch(name) and path.is_file():
         return parse_query_file(path)
     return load_catalogue(folder)[name]

@@ -162,3 +162,30 @@ def test_missing_and_unknown_parameters() -> None:
         query.bind({})
     with pytest.raises(QueryParameterError, match="did you mean 'meeting'"):
         query.bind({"meting": "meeting/2019-10-09-skopje"})
+
+
+def test_a_folder_of_ones_own_queries_is_held_to_the_same_rules(tmp_path: Path) -> None:
+    from bp_graph import ResourceNotFound
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "count.rq").write_text("#+ summary: How many triples\nSELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n")
+    assert list(load_catalogue(str(folder))) == ["count"]  # a str is a path too
+    bad = {"service.rq": ("#+ summary: Elsewhere\nSELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }\n",
+                          "SERVICE is not allowed"),
+           "listed.rq": ("#+ summary: Listed params\n#+ params: [state]\nSELECT * WHERE { ?state ?p ?o }\n",
+                         "'params' must be a mapping"),
+           "tagged.rq": ("#+ summary: One tag\n#+ tags: quality\nSELECT * WHERE { ?s ?p ?o }\n", "'tags' must be a list")}
+    for name, (text, message) in bad.items():
+        (folder / name).write_text(text)
+        with pytest.raises(QuerySyntaxError, match=f"{name}: .*{message}"):
+            load_catalogue(folder)
+        (folder / name).unlink()
+    (folder / "latin1.rq").write_bytes(b"#+ summary: caf\xe9\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(QuerySyntaxError, match="latin1.rq: not UTF-8 text"):
+        load_catalogue(folder)
+    with pytest.raises(ResourceNotFound, match="no such folder"):
+        load_catalogue(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ResourceNotFound, match="no .rq query files"):
+        load_catalogue(tmp_path / "empty")
