@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from . import __version__
-from .namespaces import BP, FOAF, OA, ORG, PROV, SCHEMA, SH, VOID
+from .namespaces import BP, FOAF, GRAPH_NS, INFERRED_GRAPH, OA, ORG, PROV, SCHEMA, SH, VOID
 from .publishing import DCTERMS, OWL, RDF, RDF_FORMATS, RDFS, SKOS, XSD, Dump, SiteData, Triple3, relative_href
 from .resources import shapes_file
 
@@ -841,15 +841,15 @@ class SiteRenderer:
         types = {o.value for p, o in self.site.onto_out.get(ox.NamedNode(iri), []) if p.value == str(RDF.type)}
         return next((name for t, name in TERM_KINDS if t in types), "Term")
 
-    def ontology_page(self, jsonld: str) -> str:
-        """The ontology's documentation page (``ontology.html``): header, class tree, every term.
+    def ontology_page(self, jsonld: str, *, here: str = "ontology") -> str:
+        """The ontology's documentation page (``ontology.html``, or ``here``: the page of its version
+        IRI): header, class tree, every term.
 
         >>> from bp_graph.publishing import SiteData
         >>> 'id="Meeting"' in SiteRenderer(SiteData.load()).ontology_page("{}")
         True
         """
         site = self.site
-        here = "ontology"
         header = ox.NamedNode(site.ontology_iri)
         meta = [row for row in self.rows(here, header, skip={str(RDF.type)})]
         docs = [self.term_doc(here, t) for t in sorted(site.terms, key=lambda t: site.label(t).lower())]
@@ -858,7 +858,7 @@ class SiteRenderer:
         context = self._base_context(here, site.label(site.ontology_iri), jsonld)
         context.update({"iri": site.ontology_iri, "meta": meta, "hierarchy": self.class_tree(here),
                         "sections": [(f"{t}{'es' if t == 'Class' else 's'}", d) for t, d in sections if d],
-                        "namespace": site.namespace, "shapes_href": "shapes.ttl"})
+                        "namespace": site.namespace, "shapes_href": relative_href(here, "shapes.ttl")})
         return self.env.get_template("ontology.html").render(context)
 
     def term_page(self, iri: str, jsonld: str) -> str:
@@ -874,6 +874,21 @@ class SiteRenderer:
         context.update({"doc": doc, "ontology_href": relative_href(here, f"ontology.html#{doc.anchor}"),
                         "browse_href": None})
         return self.env.get_template("term.html").render(context)
+
+    def graph_page(self, iri: str, count: int) -> str:
+        """The page of one named graph (``graph/....html``): what it holds and how many triples.
+
+        >>> from bp_graph.publishing import SiteData
+        >>> "source/skopje-2019" in SiteRenderer(SiteData.load()).graph_page(
+        ...     "https://w3id.org/bp-graph/graph/inferred", 10)
+        False
+        """
+        here = iri[len(self.site.base):]
+        name = iri[len(GRAPH_NS):]
+        file = None if iri == INFERRED_GRAPH else (f"{name}.ttl" if name.startswith("ontology/") else f"data/{name}.ttl")
+        context = self._base_context(here, f"Named graph {name}", None)
+        context.update({"iri": iri, "file": file, "count": count})
+        return self.env.get_template("graph.html").render(context)
 
     # ------------------------------------------------------------------ index, browse, dataset
     def kinds(self, resources: Sequence[str]) -> dict[str, list[str]]:

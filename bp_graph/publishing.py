@@ -676,7 +676,15 @@ def dataset_description(site: SiteData, dumps: Sequence[Dump], *, endpoint: str,
     add(service, DCTERMS.conformsTo, n(SPARQL_PROTOCOL))
     add(service, n(SD + "endpoint"), n(endpoint))
     add(service, n(SD + "supportedLanguage"), n(SD + "SPARQL11Query"))
-    add(dataset, DCAT.accessService, service)
+    # DCAT: a dataset reaches a service through a distribution (dcat:accessService's domain)
+    access = n(doc + "#sparql-distribution")
+    add(dataset, DCAT.distribution, access)
+    add(access, RDF.type, n(str(DCAT.Distribution)))
+    add(access, DCTERMS.title, "The graph through its SPARQL endpoint")
+    add(access, DCAT.accessURL, n(endpoint))
+    add(access, DCAT.accessService, service)
+    for licence in licences:
+        add(access, DCTERMS.license, licence)
     return list(dict.fromkeys(triples))
 
 
@@ -890,6 +898,26 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
             writer.write(f"{path}.html", html)
             if number % 50 == 0 or number == len(documents) - 1:
                 report_progress("pages", number + 1, len(documents))
+
+        # The other IRIs the graph names: each named graph, and the ontology's version IRI (that
+        # version's documents, a copy of the ontology's).
+        named = {g: t for g, t in {**site.graphs, INFERRED_GRAPH: site.inferred}.items() if g.startswith(site.base)}
+        for graph_iri, triples in named.items():
+            path = graph_iri[len(site.base):]
+            prefixes = site.used_prefixes(triples)
+            for ext in ("ttl", "nt", "rdf", "jsonld"):
+                writer.write(f"{path}.{ext}", serialize_triples(triples, ext, prefixes=prefixes))
+            writer.write(f"{path}.html", renderer.graph_page(graph_iri, len(triples)))
+            rdf_files += 4
+        version_iri = next((o.value for p, o in site.onto_out.get(ox.NamedNode(site.ontology_iri), [])
+                            if p.value == str(OWL.versionIRI) and o.value.startswith(site.base)), None)
+        if version_iri is not None:
+            here, ontology_path = version_iri[len(site.base):], site.page_of(site.ontology_iri)
+            for ext in ("ttl", "nt", "rdf", "jsonld"):
+                writer.write(f"{here}.{ext}", (built / f"{ontology_path}.{ext}").read_bytes())
+            writer.write(f"{here}.html", renderer.ontology_page(
+                (built / f"{ontology_path}.jsonld").read_text(encoding="utf-8"), here=here))
+            rdf_files += 4
 
         report_progress("dumps", 0, 1)
         dumps = _write_dumps(writer, site, gzip_threshold)

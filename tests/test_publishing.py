@@ -260,10 +260,55 @@ def test_void_counts_equal_the_graphs_counts(site: Published) -> None:
         assert dumps == {BASE + p.relative_to(site.out).as_posix() for p in (site.out / "dumps").iterdir()}
         assert void.value(ds, VOID.sparqlEndpoint) == URIRef(BASE + "sparql")
         dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-        assert len(list(void.objects(ds, dcat.distribution))) == len(dumps)
+        # one distribution per dump file, and one through the SPARQL endpoint
+        downloads = {void.value(d, dcat.downloadURL) for d in void.objects(ds, dcat.distribution)} - {None}
+        assert {str(d) for d in downloads} == dumps and len(list(void.objects(ds, dcat.distribution))) == len(dumps) + 1
         assert void.value(ds, rdflib.DCTERMS.license) is not None
         assert len(list(void.objects(ds, rdflib.DCTERMS.source))) == len(
             list(kg.sparql("SELECT ?d WHERE { ?d a <%sSourceDocument> }" % BP, trusted=True).rows))
+
+
+def test_dcat_properties_are_used_on_their_domains(site: Published) -> None:
+    """DCAT 3 domains: a dataset reaches its SPARQL service through a distribution."""
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    void = rdflib.Graph().parse(site.out / "void.ttl", format="turtle")
+    domains = {dcat.accessService: dcat.Distribution, dcat.accessURL: dcat.Distribution,
+               dcat.downloadURL: dcat.Distribution, dcat.mediaType: dcat.Distribution,
+               dcat.byteSize: dcat.Distribution, dcat.endpointURL: dcat.DataService,
+               dcat.servesDataset: dcat.DataService}
+    for prop, domain in domains.items():
+        for subject in void.subjects(prop, None):
+            assert (subject, rdflib.RDF.type, domain) in void, (subject, prop)
+    services = list(void.subjects(rdflib.RDF.type, dcat.DataService))
+    assert services and all(void.value(service, dcat.servesDataset) is not None for service in services)
+    reached = {void.value(d, dcat.accessService) for d in void.objects(None, dcat.distribution)}
+    assert set(services) <= reached
+
+
+def test_named_graphs_and_the_ontology_version_dereference(site: Published) -> None:
+    """Every named graph IRI (each file, the closure) and the ontology's version IRI has documents;
+    a graph's documents hold the triples the all-graphs dump gives it."""
+    import gzip
+
+    import pyoxigraph as ox
+
+    from bp_graph.server import SiteApp
+
+    app = SiteApp(site.out, workers=None)
+    version = rdflib.Graph().parse(site.out / "ontology.ttl").value(URIRef(BASE + "ontology"), rdflib.OWL.versionIRI)
+    per_graph: dict[str, set] = {}
+    for quad in ox.parse(gzip.decompress((site.out / "dumps" / "all-graphs.nq.gz").read_bytes()),
+                         format=ox.RdfFormat.N_QUADS):
+        per_graph.setdefault(quad.graph_name.value, set()).add(quad.triple)
+    assert len(per_graph) == len(site.kg.sources) + 1 and version is not None
+    for iri in [*sorted(per_graph), str(version)]:
+        path = iri[len(BASE):]
+        response = app.handle("GET", "/" + path, "", {"Accept": "text/turtle"})
+        assert (response.status, response.headers["Location"]) == (303, f"/{path}.ttl"), iri
+        assert app.handle("GET", f"/{path}.html", "", {}).status == 200
+        if iri in per_graph:
+            written = set(ox.parse(path=str(site.out / f"{path}.nt"), format=ox.RdfFormat.N_TRIPLES))
+            assert {q.triple for q in written} == per_graph[iri], iri
 
 
 def test_void_and_shapes_files_read_back(site: Published) -> None:
@@ -403,7 +448,8 @@ def test_pages_embed_their_json_ld(site: Published) -> None:
     for page, parser in parsed_pages(site.out):
         relative = page.relative_to(site.out)
         sibling = page.with_suffix(".jsonld")
-        if relative.parts[0] in ("browse",) or page.name == "index.html" or not sibling.is_file():
+        # a named graph's page describes a file of the graph; its documents are the file's triples
+        if relative.parts[0] in ("browse", "graph") or page.name == "index.html" or not sibling.is_file():
             continue
         assert len(parser.jsonld) == 1, relative
         assert json.loads(parser.jsonld[0]) == json.loads(sibling.read_text(encoding="utf-8")), relative
