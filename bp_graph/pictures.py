@@ -110,7 +110,7 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
         cities = {c["city"].value for c in group if c.get("city") is not None}
         place = place_of(iri) if place_of else (
             cities.pop().rstrip("/").rsplit("/", 1)[-1].replace("-", " ").title() if len(cities) == 1 else None)
-        short = f"{start.value[:7]} {place or label[:28]}"
+        short = f"{start.value[:7]} {place or (label if len(label) <= 28 else label[:27].rstrip() + '…')}"
         meetings.append(TimelineMeeting(iri, label, kind, parsed[0], parsed[1], short))
     return sorted(meetings, key=lambda m: (m.start, m.label))
 
@@ -153,7 +153,9 @@ def _svg(fig: object) -> str:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buffer = io.StringIO()
-    FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None})  # type: ignore[arg-type]
+    # a tight box: rotated labels and annotations past the axes are drawn, not cut off at the edge
+    FigureCanvasSVG(fig).print_figure(buffer, format="svg", metadata={"Date": None},  # type: ignore[arg-type]
+                                      bbox_inches="tight", pad_inches=0.15)
     return buffer.getvalue()
 
 
@@ -189,7 +191,7 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
     first, last = min(m.start for m in meetings), max(m.start for m in meetings)
     with matplotlib.rc_context(_RC):
         labelled = kinds[0].lower().startswith("ministerial")
-        fig = Figure(figsize=(10, 1.6 + 0.42 * len(kinds) + (1.0 if labelled else 0)), layout="constrained")
+        fig = Figure(figsize=(10, 1.6 + 0.42 * len(kinds) + (1.6 if labelled else 0)), layout="constrained")
         ax = fig.add_subplot()
         colours = matplotlib.colormaps["tab10"]
         for kind in kinds:
@@ -204,10 +206,11 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
                            edgecolors=colour, linewidths=1.4, zorder=3)
         for m in meetings:
             if m.kind == kinds[0] and m.kind.lower().startswith("ministerial"):
+                # steep: the labels of conferences two years apart do not overlap
                 ax.annotate(m.short or str(m.year), (m.start, row[m.kind]), xytext=(0, 8), textcoords="offset points",
-                            ha="left", va="bottom", fontsize=7.5, rotation=40, color="#333333")
+                            ha="left", va="bottom", fontsize=7.5, rotation=60, color="#333333")
         ax.set_yticks(range(len(kinds)), [f"{k} ({counts[k]})" for k in reversed(kinds)])
-        ax.set_ylim(-0.7, len(kinds) - 0.2 + (1.3 if labelled else 0))
+        ax.set_ylim(-0.7, len(kinds) - 0.2 + (2.6 if labelled else 0))
         ax.set_xlim(date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
         span = last.year - first.year
         ax.xaxis.set_major_locator(YearLocator(1 if span <= 12 else 2 if span <= 24 else 5))
