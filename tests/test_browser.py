@@ -122,3 +122,21 @@ def test_meeting_page_shows_its_participants(browser: object, site: Published) -
     assert {site.site.label(str(s["state"])) for s in states} <= shown
     screenshot(browser, "meeting.png")
     assert console_errors(browser) == []
+
+
+@pytest.mark.parametrize("name", ["timeline", "attendance"])
+def test_figures_draw_every_label_inside_the_picture(browser: object, site: Published, name: str) -> None:
+    """Matplotlib writes each label as a group of glyph paths: in the browser, every group's box
+    lies inside the SVG's own box (a label past the edge would be cut off by a viewer)."""
+    browser.get((site.out / "figures" / f"{name}.svg").as_uri())  # type: ignore[attr-defined]
+    outside = browser.execute_script("""
+        const svg = document.documentElement, box = svg.getBoundingClientRect(), out = [];
+        for (const g of svg.querySelectorAll('g[id^="text_"]')) {
+            const r = g.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (r.left < box.left - 0.5 || r.top < box.top - 0.5 || r.right > box.right + 0.5 || r.bottom > box.bottom + 0.5)
+                out.push(g.id + ' ' + [r.left, r.top, r.right, r.bottom].map(Math.round).join(','));
+        }
+        return [svg.querySelectorAll('g[id^="text_"]').length, out];""")
+    labels, cut = outside
+    assert labels > 10 and cut == [], cut
