@@ -165,6 +165,9 @@ def load_test(url: str, settings: Settings, accept: str) -> dict[str, Any]:
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is not installed: apt-get install wrk (.ci/run does)")
+    # One request first, untimed: what a server does once (lazy imports, a worker's first query)
+    # is not its throughput, and in a one-second quick run it could take the whole window.
+    urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=300).read()
     done = subprocess.run([wrk, "-t2", f"-c{settings.clients}", f"-d{settings.serve_seconds}s", "--timeout", "30s",
                            "--latency", "-H", f"Accept: {accept}", url], capture_output=True, text=True, check=True)
     text = done.stdout

@@ -53,7 +53,7 @@ def test_every_dataset_has_every_measurement(quick_run: tuple[dict, str, Path]) 
         assert dataset["validate"]["conforms"] is True and 150 <= dataset["validate"]["triples"] <= 250
         for server in ("ours_api", "ours_sparql", "ours_api_uncached", "ours_sparql_uncached", "rdflib_endpoint"):
             load = dataset["serve"][server]
-            assert load["requests"] > 0 and load["errors"] == 0 and load["latency_ms"]["p99"] > 0, server
+            assert load["requests"] > 0 and load["errors"] == 0 and load["latency_ms"]["p99"] > 0, (server, load)
 
 
 def test_targets_table_and_plot_are_written(quick_run: tuple[dict, str, Path]) -> None:
