@@ -32,6 +32,7 @@ CONTRACT = {
     "people": ({}, ["person", "name", "role", "organisation"]),
     "provenance": ({"resource": True}, ["source", "locator", "quote"]),
     "search": ({"text": True}, ["resource", "label", "type"]),
+    "coverage": ({}, ["source", "label", "kind", "resources"]),
 }
 
 

@@ -142,3 +142,29 @@ def test_readme_coverage_table_is_up_to_date() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "tools" / "readme_tables.py"), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_coverage_counts_what_the_closed_graph_holds(graph) -> None:
+    """Each row of ``coverage`` against a count made in Python over the store's quads."""
+    from collections import defaultdict
+
+    import pyoxigraph as ox
+
+    from bp_graph.namespaces import PREFIXES
+
+    store = graph.engine.store
+    by_source: dict[tuple[str, str], set[str]] = defaultdict(set)
+    documented_in = defaultdict(set)
+    for quad in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["bp"] + "documentedIn"), None):
+        documented_in[quad.subject.value].add(quad.object.value)
+    kinds = [PREFIXES["bp"] + k for k in ("Participation", "Intervention", "Outcome", "Decision", "Meeting",
+                                          "WorkingGroup", "Membership", "Project")] + [PREFIXES["foaf"] + "Person"]
+    for kind in kinds:
+        for quad in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["rdf"] + "type"), ox.NamedNode(kind)):
+            for source in documented_in[quad.subject.value]:
+                by_source[source, kind].add(quad.subject.value)
+    for quad in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["oa"] + "hasSource"), None):
+        by_source[quad.object.value, PREFIXES["bp"] + "Segment"].add(quad.subject.value)
+    rows = {(r["source"], r["kind"]): r["resources"] for r in graph.query("coverage").as_dicts()}
+    assert rows == {key: len(members) for key, members in by_source.items()}
+    assert len({source for source, _ in rows}) == 5
