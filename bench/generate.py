@@ -579,6 +579,16 @@ def _closing_outcomes(world: World, ctx: Context, plan: Plan, source: Source, st
         ("bp:meeting", plan.ref), ("bp:decisionKind", "dk:adopted" if adopting else "dk:endorsed"),
         ("bp:decidedBy", ctx.chair.ref), ("bp:about", ctx.declaration), ("schema:text", text(said)),
         derived(quote)])
+    if plan.kind == "SeniorOfficialsMeeting" and plan.ordinal and plan.ordinal % 2 == 0:
+        # One meeting a cycle is announced, not yet held, as Antalya 2016 announces a consultation.
+        said = f"a consultation meeting among the participating countries will take place in {target}"
+        quote = source.quote("para 19", said)
+        out.node(iri(f"meeting/{plan.slug}-planned-consultation"), [
+            ("a", "bp:ConsultationMeeting"),
+            ("rdfs:label", text(f"Consultation meeting of the {ctx.dialogue.name}, {target} (planned at {plan.title})")),
+            ("bp:dialogue", ctx.dialogue.ref), ("schema:startDate", typed(target, "gYear")),
+            ("schema:eventStatus", "schema:EventScheduled"), ("bp:topic", text("the implementation of the declaration")),
+            derived(quote)])
 
 
 def _chair(out: Turtle, ctx: Context, plan: Plan, source: Source) -> None:

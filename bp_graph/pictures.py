@@ -1,7 +1,7 @@
 """Pictures of the graph for people: a timeline of the meetings and an attendance matrix, as SVG.
 
 The figures are computed from the graph through the named queries (``meetings``,
-``attendance-ranking``, ``meeting-states``), never typed in; :func:`timeline_svg` and
+``planned-meetings``, ``attendance-ranking``, ``meeting-states``), never typed in; :func:`timeline_svg` and
 :func:`attendance_svg` only draw what they are given. Drawing uses matplotlib's object API
 (no pyplot, no global backend), and the SVG is deterministic: the same graph gives the same bytes.
 """
@@ -27,7 +27,8 @@ _RC = {"svg.hashsalt": "bp-graph", "svg.fonttype": "none", "font.family": "DejaV
 
 @dataclass(frozen=True, slots=True)
 class TimelineMeeting:
-    """One meeting on the timeline: IRI, label, kind label, start and how precise the start is.
+    """One meeting on the timeline: IRI, label, kind label, start, how precise the start is, its
+    short label and whether it was only planned when its source was written.
 
     >>> TimelineMeeting("m", "Berlin 1991", "Ministerial Conference", date(1991, 10, 1), "month").year
     1991
@@ -39,6 +40,7 @@ class TimelineMeeting:
     start: date
     precision: Precision
     short: str = ""
+    planned: bool = False
 
     @property
     def year(self) -> int:
@@ -81,7 +83,8 @@ def parse_start(text: str) -> tuple[date, Precision] | None:
 
 
 def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | None] | None = None) -> list[TimelineMeeting]:
-    """The dated meetings of the graph, oldest first, from the named query ``meetings``.
+    """The dated meetings of the graph, oldest first, from the named query ``meetings``; those
+    ``planned-meetings`` lists are marked as planned.
 
     ``place_of`` names a meeting's place for the short labels (default: the query's city when it
     gives exactly one, else the start of the meeting's label).
@@ -98,6 +101,9 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
         cells = dict(zip(answer.variables, row, strict=True))
         if cells.get("meeting") is not None:
             rows.setdefault(cells["meeting"].value, []).append(cells)  # type: ignore[union-attr]
+    planned = kg.query("planned-meetings")
+    assert isinstance(planned, QueryResult)
+    planned_iris = {row["meeting"] for row in planned.as_dicts()}
     meetings = []
     for iri, group in rows.items():
         cells = group[0]
@@ -110,8 +116,10 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
         cities = {c["city"].value for c in group if c.get("city") is not None}
         place = place_of(iri) if place_of else (
             cities.pop().rstrip("/").rsplit("/", 1)[-1].replace("-", " ").title() if len(cities) == 1 else None)
-        short = f"{start.value[:7]} {place or (label if len(label) <= 28 else label[:27].rstrip() + '…')}"
-        meetings.append(TimelineMeeting(iri, label, kind, parsed[0], parsed[1], short))
+        is_planned = iri in planned_iris
+        name = place or ("" if is_planned else label if len(label) <= 28 else label[:27].rstrip() + "…")
+        short = " ".join(filter(None, [start.value[:7], name, "(planned)" if is_planned else ""]))
+        meetings.append(TimelineMeeting(iri, label, kind, parsed[0], parsed[1], short, is_planned))
     return sorted(meetings, key=lambda m: (m.start, m.label))
 
 
@@ -171,7 +179,8 @@ def _empty(message: str) -> str:
 
 def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings of the dialogue") -> str:
     """An SVG timeline: one row per kind of meeting, one mark per meeting (hollow where the source
-    gives only the month or year); ministerial conferences are labelled with their year and place.
+    gives only the month or year, a diamond where the meeting was only planned when its source was
+    written); ministerial conferences are labelled with their year and place.
 
     >>> svg = timeline_svg([TimelineMeeting("m", "Berlin 1991", "Ministerial Conference", date(1991, 10, 1), "month", "1991-10 Berlin")])
     >>> svg.lstrip().startswith("<?xml") and "Berlin" in svg
@@ -196,14 +205,15 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
         colours = matplotlib.colormaps["tab10"]
         for kind in kinds:
             colour = colours(kinds.index(kind) % 10)
-            exact = [m for m in meetings if m.kind == kind and m.precision == "day"]
-            rough = [m for m in meetings if m.kind == kind and m.precision != "day"]
-            if exact:
-                ax.scatter([m.start for m in exact], [row[kind]] * len(exact), s=46, color=colour, zorder=3,
-                           edgecolors="white", linewidths=0.6)
-            if rough:
-                ax.scatter([m.start for m in rough], [row[kind]] * len(rough), s=46, facecolors="white",
-                           edgecolors=colour, linewidths=1.4, zorder=3)
+            for planned, marker in ((False, "o"), (True, "D")):
+                exact = [m for m in meetings if m.kind == kind and m.planned == planned and m.precision == "day"]
+                rough = [m for m in meetings if m.kind == kind and m.planned == planned and m.precision != "day"]
+                if exact:
+                    ax.scatter([m.start for m in exact], [row[kind]] * len(exact), s=46, color=colour, zorder=3,
+                               marker=marker, edgecolors="white", linewidths=0.6)
+                if rough:
+                    ax.scatter([m.start for m in rough], [row[kind]] * len(rough), s=46, facecolors="white",
+                               marker=marker, edgecolors=colour, linewidths=1.4, zorder=3)
         for m in meetings:
             if m.kind == kinds[0] and m.kind.lower().startswith("ministerial"):
                 # steep: the labels of conferences two years apart do not overlap
@@ -220,7 +230,9 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(f"{title}, {first.year}\u2013{last.year} ({len(meetings)} meetings; hollow marks: month or year only)",
+        planned = sum(m.planned for m in meetings)
+        ax.set_title(f"{title}, {first.year}\u2013{last.year} ({len(meetings)} meetings)\nhollow: month or year only"
+                     + (f"; diamonds: planned, not yet held when the source was written ({planned})" if planned else ""),
                      loc="left", fontsize=10)
         return _svg(fig)
 
@@ -278,7 +290,10 @@ def describe_timeline(meetings: Sequence[TimelineMeeting]) -> str:
         counts[m.kind] = counts.get(m.kind, 0) + 1
     parts = ", ".join(f"{n} {k.lower()}{'s' if n != 1 and not k.endswith('s') else ''}" for k, n in
                       sorted(counts.items(), key=lambda kv: -kv[1]))
-    return (f"Timeline of {len(meetings)} meetings from {meetings[0].year} to {meetings[-1].year}: {parts}.")
+    planned = [m for m in meetings if m.planned]
+    plans = (f" {len(planned)} of them only planned when their source was written: "
+             + ", ".join(m.short.removesuffix(" (planned)") or m.label for m in planned) + ".") if planned else ""
+    return f"Timeline of {len(meetings)} meetings from {meetings[0].year} to {meetings[-1].year}: {parts}.{plans}"
 
 
 def describe_matrix(matrix: AttendanceMatrix) -> str:

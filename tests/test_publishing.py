@@ -532,6 +532,10 @@ def test_pictures_are_svg_computed_from_the_graph(site: Published) -> None:
     dated = {str(r["meeting"]) for r in site.kg.query("meetings").as_dicts() if r["start"] is not None}
     if dated:
         assert f"Timeline of {len(dated)} meetings" in index
+    planned = {str(r["meeting"]) for r in site.kg.query("planned-meetings").as_dicts()} & dated
+    timeline = (site.out / "figures" / "timeline.svg").read_text(encoding="utf-8")
+    assert (f"{len(planned)} of them only planned" in index) == bool(planned)
+    assert (f"diamonds: planned, not yet held when the source was written ({len(planned)})" in timeline) == bool(planned)
     pairs = {(str(r["state"]), str(m)) for m in dated
              for r in site.kg.query("meeting-states", meeting=m).as_dicts()}
     if pairs:
