@@ -190,3 +190,20 @@ def test_a_folder_of_ones_own_queries_is_held_to_the_same_rules(tmp_path: Path) 
     (tmp_path / "empty").mkdir()
     with pytest.raises(ResourceNotFound, match="no .rq query files"):
         load_catalogue(tmp_path / "empty")
+
+
+def test_a_graph_reads_a_query_file_once(monkeypatch) -> None:
+    import bp_graph.graph
+    from bp_graph import KnowledgeGraph
+
+    reads: list[str] = []
+    real = bp_graph.graph.load_named_query
+
+    def counting(name: str) -> object:
+        reads.append(name)
+        return real(name)
+
+    monkeypatch.setattr(bp_graph.graph, "load_named_query", counting)
+    kg = KnowledgeGraph.open()
+    first = kg.query("states")
+    assert kg.query("states").rows == first.rows and reads == ["states"]
