@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from .cache import write_atomically
-from .errors import EndpointError, QuerySyntaxError
+from .errors import BPGraphError, EndpointError, QueryError, QuerySyntaxError
 from .results import GraphResult, QueryResult, Term
 
 if TYPE_CHECKING:
@@ -179,20 +179,25 @@ class RdflibEngine:
         try:
             # the dataset's prefixes, as rdflib's own Dataset.query(text) would give them
             result = self.dataset.query(prepare_sparql(text, dict(self.dataset.namespaces())), initBindings=init)
+            if result.type == "ASK":
+                return QueryResult((), [], boolean=bool(result.askAnswer))
+            if result.type == "SELECT":
+                variables = [str(v) for v in result.vars or []]
+                rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row) for row in result]
+                return QueryResult(variables, rows)
+            import rdflib
+
+            graph = rdflib.Graph()
+            for triple in result:
+                graph.add(triple)  # type: ignore[arg-type]
+            return GraphResult(graph)
         except ParseException as exc:
             raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        if result.type == "ASK":
-            return QueryResult((), [], boolean=bool(result.askAnswer))
-        if result.type == "SELECT":
-            variables = [str(v) for v in result.vars or []]
-            rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row) for row in result]
-            return QueryResult(variables, rows)
-        import rdflib
-
-        graph = rdflib.Graph()
-        for triple in result:
-            graph.add(triple)  # type: ignore[arg-type]
-        return GraphResult(graph)
+        except BPGraphError:
+            raise
+        except Exception as exc:  # rdflib's evaluator fails on some valid queries with its own TypeErrors
+            raise QueryError(f"rdflib's engine could not evaluate the query ({type(exc).__name__}: {exc}); "
+                             "the default engine, oxigraph, may") from exc
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -168,3 +168,21 @@ def test_coverage_counts_what_the_closed_graph_holds(graph) -> None:
     rows = {(r["source"], r["kind"]): r["resources"] for r in graph.query("coverage").as_dicts()}
     assert rows == {key: len(members) for key, members in by_source.items()}
     assert len({source for source, _ in rows}) == 5
+
+
+@pytest.mark.parametrize("state", ["state:TUR", "state:MKD", "state:USA", "state:KAZ", "state:HRV"])
+def test_state_names_give_each_name_form_once_per_source_with_the_lists_of_members_and_hosts(state: str,
+                                                                                             graph) -> None:
+    rows = graph.query("state-names", state=state).as_dicts()
+    pairs = [(r["name"], r["source"]) for r in rows]
+    assert len(pairs) == len(set(pairs))
+    iri = "https://w3id.org/bp-graph/state/" + state.split(":")[1]
+    listed = graph.sparql(
+        "PREFIX bp: <https://w3id.org/bp-graph/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+        "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX org: <http://www.w3.org/ns/org#> "
+        f"SELECT ?name ?source WHERE {{ ?entry org:member|bp:host <{iri}> ; bp:nameAsListed ?written ; "
+        "prov:wasDerivedFrom/oa:hasSource ?source BIND(STR(?written) AS ?name) }").as_dicts()
+    assert listed and {(r["name"], r["source"]) for r in listed} <= set(pairs)
+    for r in rows:  # a span, never backwards
+        assert (r["from"] is None) == (r["until"] is None)
+        assert r["from"] is None or str(r["from"])[:4] <= str(r["until"])[:4]

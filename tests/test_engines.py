@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bp_graph import KnowledgeGraph, ParseError, QueryParameterError, UnsafeQueryError
+from bp_graph import KnowledgeGraph, ParseError, QueryError, QueryParameterError, UnsafeQueryError
 from bp_graph.reasoning import cached_closure
 
 from .calls import answer, call_id, example_calls
+from .conftest import run_cli
 
 
 @pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
@@ -30,6 +31,16 @@ def test_string_parameter_values_are_data_not_query_text(hostile: str, graph, rd
     for kg in (graph, rdflib_graph, remote_graph):
         assert kg.query("search", text=hostile).rows == []
     assert graph.query("search", text="Macedonia").rows  # the same query does find real text
+
+
+def test_a_query_rdflib_cannot_evaluate_is_a_query_error(rdflib_graph) -> None:
+    # rdflib's evaluator raises a TypeError here (STRDT over an aggregate that is an error); Oxigraph answers
+    text = ('SELECT (STRDT("a", IRI(STRAFTER(MIN(?k), "|"))) AS ?x) WHERE { VALUES ?v { 1 } '
+            'OPTIONAL { ?s <urn:nothing> ?k } } ORDER BY ?x')
+    with pytest.raises(QueryError, match="rdflib's engine could not evaluate the query .TypeError"):
+        rdflib_graph.sparql(text)
+    done = run_cli("sparql", "--engine", "rdflib", "-", input=text)
+    assert done.returncode != 0 and "Traceback" not in done.stderr and "could not evaluate" in done.stderr
 
 
 def test_an_unknown_engine_is_refused() -> None:
