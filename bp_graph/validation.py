@@ -1044,12 +1044,13 @@ def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[
     if values:
         # Asserted triples only (SHACL runs without inference, and the closure's shortcuts, such as
         # a state's bp:attended, would pull in every meeting); two plain joins, not one OPTIONAL,
-        # which Oxigraph re-runs per row.
+        # which Oxigraph re-runs per row. A blank node object (a segment's quote selector) comes
+        # with its description in the second answer only: each answer names its blank nodes anew.
         asserted = f"FILTER(!sameTerm(?g, <{INFERRED_GRAPH}>))"
         graph += _construct(kg, f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }} "
-                                f"GRAPH ?g {{ ?x ?p ?o }} {asserted} }}")
+                                f"GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!isBlank(?o)) }}")
         graph += _construct(kg, f"""
-            CONSTRUCT {{ ?o ?q ?v }} WHERE {{
+            CONSTRUCT {{ ?x ?p ?o . ?o ?q ?v }} WHERE {{
               VALUES ?x {{ {values} }}
               GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!sameTerm(?p, <{_RDF}type>))
               GRAPH ?h {{ ?o ?q ?v }} FILTER(!sameTerm(?h, <{INFERRED_GRAPH}>))

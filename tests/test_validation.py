@@ -120,6 +120,23 @@ def test_a_valid_iso_state_missing_from_the_reference_data_is_described_from_iso
     assert "state/BGD" in states or "state/BGD" not in (ROOT / "data" / "reference" / "states.ttl").read_text()
 
 
+def test_citing_a_segment_already_in_the_graph_conforms(graph) -> None:
+    # The segment's quote hangs off a blank node selector: the graph's description of the segment
+    # must keep the link to it (it was lost between two answers, and the citation was a Violation).
+    segments = graph.sparql("SELECT ?s WHERE { ?s a <https://w3id.org/bp-graph/ontology#Segment> ; "
+                            "<http://www.w3.org/ns/oa#hasSource> <https://w3id.org/bp-graph/source/skopje-2019> } "
+                            "ORDER BY ?s LIMIT 3").rows
+    assert len(segments) == 3
+    for (segment,) in segments:
+        report = validate(f"""
+            @prefix bp: <https://w3id.org/bp-graph/ontology#> .
+            <https://w3id.org/bp-graph/participation/test-citation> a bp:Participation ;
+                bp:participant <https://w3id.org/bp-graph/state/TUR> ;
+                bp:meeting <https://w3id.org/bp-graph/meeting/2019-10-09-skopje> ;
+                <http://www.w3.org/ns/prov#wasDerivedFrom> <{segment.value}> .""".encode())
+        assert report.conforms, report.text()
+
+
 def test_a_submission_cannot_add_ontology_terms() -> None:
     report = validate(b"@prefix bp: <https://w3id.org/bp-graph/ontology#> .\n"
                       b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\nbp:Meetings a owl:Class .\n")
