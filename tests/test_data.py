@@ -186,3 +186,8 @@ def test_state_names_give_each_name_form_once_per_source_with_the_lists_of_membe
     for r in rows:  # a span, never backwards
         assert (r["from"] is None) == (r["until"] is None)
         assert r["from"] is None or str(r["from"])[:4] <= str(r["until"])[:4]
+
+
+def test_meeting_figures_of_a_meeting_the_graph_does_not_hold_are_no_row(graph) -> None:
+    assert len(graph.query("meeting-figures", meeting="meeting/2019-10-09-skopje")) == 1
+    assert len(graph.query("meeting-figures", meeting="meeting/2019-10-09-skopie")) == 0
