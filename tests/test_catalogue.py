@@ -32,7 +32,8 @@ CONTRACT = {
     "people": ({}, ["person", "name", "role", "organisation"]),
     "provenance": ({"resource": True}, ["source", "locator", "quote"]),
     "search": ({"text": True}, ["resource", "label", "type"]),
-    "coverage": ({}, ["source", "label", "kind", "resources"]),
+    "coverage": ({}, ["source", "label", "participations", "interventions", "outcomes", "decisions", "people",
+                      "meetings", "workingGroups", "memberships", "projects", "quotes"]),
 }
 
 

@@ -11,28 +11,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
-# The coverage query's kinds, as the table's columns (its rows are one per document and kind).
-COLUMNS = {"participations": "bp:Participation", "interventions": "bp:Intervention", "outcomes": "bp:Outcome",
-           "decisions": "bp:Decision", "people": "foaf:Person", "meetings": "bp:Meeting",
-           "workingGroups": "bp:WorkingGroup", "memberships": "bp:Membership", "projects": "bp:Project",
-           "quotes": "bp:Segment"}
+COLUMNS = ["participations", "interventions", "outcomes", "decisions", "people", "meetings", "workingGroups",
+           "memberships", "projects", "quotes"]
 
 
 def coverage_table() -> str:
     from bp_graph import KnowledgeGraph
-    from bp_graph.namespaces import PREFIXES
 
-    kinds = [PREFIXES[prefix] + local for prefix, local in (k.split(":") for k in COLUMNS.values())]
-    counts: dict[str, dict[str, int]] = {}  # label -> kind -> resources, in the query's order of documents
-    for row in KnowledgeGraph.open().query("coverage").as_dicts():  # type: ignore[union-attr]
-        counts.setdefault(str(row["label"]), {})[str(row["kind"])] = int(row["resources"])  # type: ignore[call-overload]
+    rows = KnowledgeGraph.open().query("coverage").as_dicts()  # type: ignore[union-attr]
     header = "| source document | " + " | ".join(COLUMNS) + " |"
     lines = [header, "|---" * (len(COLUMNS) + 1) + "|"]
     totals = [0] * len(COLUMNS)
-    for label, per_kind in counts.items():
-        values = [per_kind.get(kind, 0) for kind in kinds]
+    for row in rows:
+        values = [int(row[c]) for c in COLUMNS]  # type: ignore[arg-type]
         totals = [t + v for t, v in zip(totals, values)]
-        lines.append(f"| {label} | " + " | ".join(str(v) for v in values) + " |")
+        lines.append(f"| {row['label']} | " + " | ".join(str(v) for v in values) + " |")
     lines.append("| **all documents** (a resource from two documents counts twice) | "
                  + " | ".join(f"**{t}**" for t in totals) + " |")
     return "\n".join(lines) + "\n"
