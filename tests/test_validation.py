@@ -292,6 +292,13 @@ def test_inference_options_run() -> None:
             [f.key() for f in report.findings]
 
 
+def test_a_valid_submission_conforms_under_owl_rl_inference() -> None:
+    # The closure makes bp:Meeting a subclass of itself: a shape counting a meeting's kinds among
+    # the subclasses of bp:Meeting must not count bp:Meeting (it found every meeting two kinds).
+    report = validate(DHAKA, inference="owlrl")
+    assert report.conforms, report.text()
+
+
 # ---------------------------------------------------------------------------------------- command line
 
 def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
