@@ -10,6 +10,7 @@ rdflib.term.URIRef('https://w3id.org/bp-graph/ontology#Meeting')
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -88,3 +89,18 @@ PREFIXES: Final[dict[str, str]] = {
     "mtg": BASE + "meeting/",
 }
 """Prefixes known to the command line and to IRI parameters (``state:TUR``, ``bp:Meeting``)."""
+
+
+def compact_iri(iri: str, ordered: Iterable[tuple[str, str]]) -> str | None:
+    """``prefix:local`` for the first (prefix, namespace) of ``ordered`` (longest namespace first)
+    that ``iri`` starts with, leaving a non-empty local part that is not a path; None if none does.
+
+    >>> compact_iri("https://w3id.org/bp-graph/ontology#Meeting", sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])))
+    'bp:Meeting'
+    """
+    for prefix, namespace in ordered:
+        if iri.startswith(namespace):
+            local = iri[len(namespace):]
+            if local and not local.startswith("//"):
+                return f"{prefix}:{local}"
+    return None

@@ -118,7 +118,7 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
             cities.pop().rstrip("/").rsplit("/", 1)[-1].replace("-", " ").title() if len(cities) == 1 else None)
         is_planned = iri in planned_iris
         name = place or ("" if is_planned else label if len(label) <= 28 else label[:27].rstrip() + "…")
-        short = " ".join(filter(None, [start.value[:7], name, "(planned)" if is_planned else ""]))
+        short = f"{start.value[:7]} {name}".rstrip()
         meetings.append(TimelineMeeting(iri, label, kind, parsed[0], parsed[1], short, is_planned))
     return sorted(meetings, key=lambda m: (m.start, m.label))
 
@@ -217,7 +217,7 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
         for m in meetings:
             if m.kind == kinds[0] and m.kind.lower().startswith("ministerial"):
                 # steep: the labels of conferences two years apart do not overlap
-                ax.annotate(m.short or str(m.year), (m.start, row[m.kind]), xytext=(0, 8), textcoords="offset points",
+                ax.annotate((m.short or str(m.year)) + (" (planned)" if m.planned else ""), (m.start, row[m.kind]), xytext=(0, 8), textcoords="offset points",
                             ha="left", va="bottom", fontsize=7.5, rotation=60, color="#333333")
         ax.set_yticks(range(len(kinds)), [f"{k} ({counts[k]})" for k in reversed(kinds)])
         ax.set_ylim(-0.7, len(kinds) - 0.2 + (2.6 if labelled else 0))
@@ -292,7 +292,7 @@ def describe_timeline(meetings: Sequence[TimelineMeeting]) -> str:
                       sorted(counts.items(), key=lambda kv: -kv[1]))
     planned = [m for m in meetings if m.planned]
     plans = (f" {len(planned)} of them only planned when their source was written: "
-             + ", ".join(m.short.removesuffix(" (planned)") or m.label for m in planned) + ".") if planned else ""
+             + ", ".join(m.short or m.label for m in planned) + ".") if planned else ""
     return f"Timeline of {len(meetings)} meetings from {meetings[0].year} to {meetings[-1].year}: {parts}.{plans}"
 
 

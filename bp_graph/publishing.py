@@ -37,7 +37,8 @@ from rdflib import Namespace
 
 from . import __version__
 from .errors import PublishError
-from .namespaces import BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID
+from .namespaces import (BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID,
+                         compact_iri)
 from .cache import cache_dir, fingerprint
 from .reasoning import cached_closure
 from .resources import shapes_file
@@ -411,12 +412,7 @@ def _to_ox(triples: Iterable[Triple3]) -> list[ox.Triple]:
 
 
 def _compact(iri: str, ordered: Sequence[tuple[str, str]]) -> str:
-    for name, namespace in ordered:
-        if iri.startswith(namespace):
-            local = iri[len(namespace):]
-            if local and not local.startswith("//"):
-                return f"{name}:{local}"
-    return iri
+    return compact_iri(iri, ordered) or iri
 
 
 def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, first: str | None = None) -> dict[str, object]:

@@ -217,22 +217,18 @@ class QueryResult:
     def _table(self) -> str:
         if self.boolean is not None:
             return "yes\n" if self.boolean else "no\n"
-        from .namespaces import BASE, PREFIXES
+        from .namespaces import BASE, PREFIXES, compact_iri
 
         # Vocabulary terms as prefixed names (bp:Decision, foaf:Person); the graph's own resources
         # as paths under the base (state/TUR), as the command line takes them back.
-        vocabularies = sorted(((iri, prefix) for prefix, iri in PREFIXES.items()
-                               if not (iri.startswith(BASE) and iri.endswith("/"))), key=lambda pair: -len(pair[0]))
+        vocabularies = sorted(((prefix, iri) for prefix, iri in PREFIXES.items()
+                               if not (iri.startswith(BASE) and iri.endswith("/"))), key=lambda pair: -len(pair[1]))
 
         def show(t: Term | None) -> str:
             if t is None:
                 return ""
             if t.kind == "uri":
-                for iri, prefix in vocabularies:
-                    if t.value.startswith(iri) and t.value != iri:
-                        return f"{prefix}:{t.value[len(iri):]}"
-                if t.value.startswith(BASE):
-                    return t.value[len(BASE):]
+                return compact_iri(t.value, vocabularies) or t.value.removeprefix(BASE)
             return t.value.replace("\n", " ")
 
         cells = [[show(t) for t in row] for row in self.rows]
