@@ -1199,6 +1199,9 @@ def _term(node: object) -> Term | None:
     return Term("literal", str(node), str(node.datatype) if node.datatype else None)
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding]:
     import rdflib
 
@@ -1230,6 +1233,30 @@ def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding
             shape=_node_id(shape) if shape is not None else None,
             component=str(component) if component is not None else None))
     return findings
+
+
+def _without_backups(findings: list[Finding], unknown: list[Finding]) -> list[Finding]:
+    """``findings`` less the results of the shapes generated from the ontology's domains and ranges
+    that another result (or an ``unknown`` IRI) already gives: the class shapes' messages say it
+    better, and a node of an unknown class would otherwise fail every domain after it."""
+    generated = _generated_shapes()
+    others = [f for f in findings if f.shape not in generated] + unknown
+    said = {(f.focus, f.path, f.value) for f in others}
+    mistyped = {f.focus for f in others if f.path == _RDF_TYPE}
+    return [f for f in findings if f.shape not in generated
+            or ((f.focus, f.path, f.value) not in said and f.focus not in mistyped)]
+
+
+@functools.lru_cache(maxsize=1)
+def _generated_shapes() -> frozenset[str]:
+    """The ids (as in Finding.shape) of the shapes generated from the ontology's domains and
+    ranges (``rdfs:isDefinedBy`` the ontology) and of their property shapes."""
+    import rdflib
+
+    shapes = _shapes()
+    roots = list(shapes.subjects(rdflib.RDFS.isDefinedBy, rdflib.URIRef(BASE + "ontology")))
+    parts = [*roots, *(p for root in roots for p in shapes.objects(root, rdflib.URIRef(str(SH) + "property")))]
+    return frozenset(_node_id(node) for node in parts)
 
 
 def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: rdflib.Graph | None,
@@ -1501,9 +1528,9 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
     findings = _findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
     compact = _compactor(prefixes)
-    if unknown:
-        candidates = _candidates(kg, submission, None, unknown)
-        findings = _merge_unknown(findings, _unknown_findings(submission, unknown, candidates, compact))
+    unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
+                                         compact) if unknown else []
+    findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
     return ValidationReport(
         sources=tuple(p.name for p in parsed), findings=_finish(findings, parsed, submission), notes=tuple(notes),
         strict=strict, inference=inference, triples=len(submission), reference_triples=len(reference),
@@ -1591,10 +1618,9 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     findings = _findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
     described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
     unknown = _project_iris(data) - described
-    if unknown:
-        candidates = _candidates(None, full, None)
-        findings = _merge_unknown(findings, _unknown_findings(data, unknown, candidates, _compactor(prefixes),
-                                                              whole_data=True))
+    unknown_findings = _unknown_findings(data, unknown, _candidates(None, full, None), _compactor(prefixes),
+                                         whole_data=True) if unknown else []
+    findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
     return ValidationReport(sources=sources, findings=_finish(findings, parsed, data), strict=strict, inference=inference,
                             triples=len(data), reference_triples=len(full) - len(data),
                             seconds=time.perf_counter() - started, prefixes=prefixes, graph=data)
