@@ -75,6 +75,8 @@ _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
 _XSD = PREFIXES["xsd"]
 _SKOS = PREFIXES["skos"]
+_OA = PREFIXES["oa"]
+_PROV = PREFIXES["prov"]
 _OWL_IMPORTS = PREFIXES["owl"] + "imports"
 _SCHEMA_START = str(SCHEMA) + "startDate"
 _SCHEMA_LOCATION = str(SCHEMA) + "location"
@@ -1043,17 +1045,29 @@ def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[
     values = _values(instance_iris)
     if values:
         # Asserted triples only (SHACL runs without inference, and the closure's shortcuts, such as
-        # a state's bp:attended, would pull in every meeting); two plain joins, not one OPTIONAL,
-        # which Oxigraph re-runs per row. A blank node object (a segment's quote selector) comes
-        # with its description in the second answer only: each answer names its blank nodes anew.
+        # a state's bp:attended, would pull in every meeting); plain joins, not OPTIONAL, which
+        # Oxigraph re-runs per row. A blank node object (a budget) comes with its description in
+        # the second answer only, a quote selector in the third: each answer names blank nodes anew.
         asserted = f"FILTER(!sameTerm(?g, <{INFERRED_GRAPH}>))"
         graph += _construct(kg, f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {values} }} "
                                 f"GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!isBlank(?o)) }}")
         graph += _construct(kg, f"""
             CONSTRUCT {{ ?x ?p ?o . ?o ?q ?v }} WHERE {{
               VALUES ?x {{ {values} }}
-              GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!sameTerm(?p, <{_RDF}type>))
-              GRAPH ?h {{ ?o ?q ?v }} FILTER(!sameTerm(?h, <{INFERRED_GRAPH}>))
+              GRAPH ?g {{ ?x ?p ?o }} {asserted} FILTER(!sameTerm(?p, <{_RDF}type>) && !sameTerm(?p, <{_OA}hasSelector>))
+              GRAPH ?h {{ ?o ?q ?v }} FILTER(!sameTerm(?h, <{INFERRED_GRAPH}>) && !isBlank(?v))
+            }}""")
+        # Segments whole, as bps:Provenance checks them: those mentioned and those a mentioned node
+        # is derived from, with their quote selectors (blank nodes: all in this one answer, which
+        # names each once) and the type of their source documents.
+        derived = _select(kg, f"SELECT DISTINCT ?segment WHERE {{ VALUES ?x {{ {values} }} "
+                              f"GRAPH ?g {{ ?x <{_PROV}wasDerivedFrom> ?segment }} {asserted} }}")
+        segments = _values({*instance_iris, *(str(row["segment"]) for row in derived)})
+        graph += _construct(kg, f"""
+            CONSTRUCT {{ ?segment <{_OA}hasSelector> ?selector . ?selector ?q ?v . ?source a ?type }} WHERE {{
+              VALUES ?segment {{ {segments} }}
+              GRAPH ?h {{ ?segment <{_OA}hasSelector> ?selector ; <{_OA}hasSource> ?source . ?selector ?q ?v }}
+              GRAPH ?k {{ ?source a ?type }} FILTER(!sameTerm(?k, <{INFERRED_GRAPH}>))
             }}""")
     dates = {Term("literal", str(o), str(o.datatype)).n3()
              for o in submission.objects(None, rdflib.URIRef(_SCHEMA_START))

@@ -137,6 +137,19 @@ def test_citing_a_segment_already_in_the_graph_conforms(graph) -> None:
         assert report.conforms, report.text()
 
 
+def test_a_statement_about_every_project_and_document_of_the_graph_conforms(graph) -> None:
+    # A project or document must be derived from a segment; for one the graph already holds, the
+    # graph's provenance counts, quote selectors and source documents included (they were two hops
+    # away from what the neighbourhood fetched: each such statement was a Violation).
+    rows = graph.sparql("SELECT DISTINCT ?x WHERE { VALUES ?kind { <https://w3id.org/bp-graph/ontology#Project> "
+                        "<https://w3id.org/bp-graph/ontology#Document> } ?x a ?kind } ORDER BY ?x").rows
+    assert len(rows) >= 20
+    statements = "".join(f'<{x.value}> <https://w3id.org/bp-graph/ontology#purpose> "tested"@en .\n' for (x,) in rows)
+    report = validate(statements.encode())
+    assert report.triples == len(rows)
+    assert report.conforms and report.counts["Violation"] == 0, report.text()  # a source's own slip stays a Warning
+
+
 def test_a_submission_cannot_add_ontology_terms() -> None:
     report = validate(b"@prefix bp: <https://w3id.org/bp-graph/ontology#> .\n"
                       b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\nbp:Meetings a owl:Class .\n")
