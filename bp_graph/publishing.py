@@ -59,7 +59,10 @@ GZIP_THRESHOLD = 1 << 20
 """Dumps larger than this many bytes are written gzipped."""
 NOT_PAGES = frozenset({"ontology", "shapes", "graph"})
 """First path segments under the base that are not instance pages (the ontology, shapes, named graphs)."""
-RESERVED = frozenset({"index", "browse", "dumps", "assets", "figures", "void", "sparql", "api", ".well-known"})
+RESERVED = frozenset({"index", "browse", "dumps", "assets", "figures", "void", "sparql", "api", ".well-known",
+                      "sitemap", "robots"})
+SITEMAP_LIMIT = 50_000
+"""URLs a sitemap file may list (sitemaps.org); a bigger site gets an index of several."""
 """First path segments the site itself uses; a resource there would collide with the site's files."""
 
 RDF, RDFS, OWL, XSD, SKOS, DCTERMS = (Namespace(PREFIXES[p]) for p in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms"))
@@ -728,7 +731,7 @@ def w3id_htaccess(site_url: str, *, base: str = BASE) -> str:
         "# Services: keep the method and the body (307).",
         f"RewriteRule ^(sparql|api(/.*)?)$ {site}$1 [R=307,QSA,L]",
         "", "# Files that exist as they are on the site (dumps, pictures, metadata).",
-        rf"RewriteRule ^((dumps|figures|assets|browse)/.*|.*\.(html|ttl|jsonld|nt|rdf|nq|gz|svg|css|js|json))$ {site}$1 [R=303,L]",
+        rf"RewriteRule ^((dumps|figures|assets|browse)/.*|.*\.(html|ttl|jsonld|nt|rdf|nq|gz|svg|css|js|json|xml|txt))$ {site}$1 [R=303,L]",
         f"RewriteRule ^$ {site}index.html [R=303,L]", "",
         *_negotiation_rules(site, exists=[])])
 
@@ -746,12 +749,37 @@ def site_htaccess(site_url: str = "https://bp-graph.example.org/") -> str:
         "AddType text/turtle .ttl", "AddType application/ld+json .jsonld", "AddType application/n-triples .nt",
         "AddType application/rdf+xml .rdf", "AddType application/n-quads .nq", "AddType image/svg+xml .svg",
         "AddType text/html .html", "AddType text/css .css", "AddType text/javascript .js",
-        "AddType application/json .json",
+        "AddType application/json .json", "AddType application/xml .xml",
         "AddDefaultCharset utf-8", "<Files \"void\">", "  ForceType text/turtle", "</Files>",
         "Header set Access-Control-Allow-Origin \"*\"", "Options -MultiViews", "RewriteEngine on",
         f"# The URL path of this folder (from --site-url): redirects go to {folder.rstrip('/')}/{{path}}.{{ext}}",
         f"RewriteBase {folder.rstrip('/')}/", "",
         *_negotiation_rules("", exists=["RewriteCond %{REQUEST_FILENAME}.html -f"])])
+
+
+def _sitemaps(site_url: str, pages: Iterable[str], *, limit: int = SITEMAP_LIMIT) -> dict[str, str]:
+    """The sitemap files listing the HTML ``pages`` (paths in the site) as URLs under ``site_url``:
+    ``sitemap.xml`` alone, or, past ``limit`` pages, an index of ``sitemap-1.xml``, ``sitemap-2.xml``...
+
+    >>> sorted(_sitemaps("https://example.org/kg", ["index.html", "meeting/a.html", "state/TUR.html"], limit=2))
+    ['sitemap-1.xml', 'sitemap-2.xml', 'sitemap.xml']
+    """
+    from xml.sax.saxutils import escape
+
+    site = site_url.rstrip("/") + "/"
+    urls = sorted(site if page == "index.html" else site + quote(page) for page in pages)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n'
+    namespace = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+
+    def listing(tag: str, item: str, locations: Iterable[str]) -> str:
+        entries = "".join(f"  <{item}><loc>{escape(url)}</loc></{item}>\n" for url in locations)
+        return f"{head}<{tag} {namespace}>\n{entries}</{tag}>\n"
+
+    if len(urls) <= limit:
+        return {"sitemap.xml": listing("urlset", "url", urls)}
+    parts = {f"sitemap-{n + 1}.xml": listing("urlset", "url", urls[start:start + limit])
+             for n, start in enumerate(range(0, len(urls), limit))}
+    return {**parts, "sitemap.xml": listing("sitemapindex", "sitemap", (site + name for name in parts))}
 
 
 def _check_target(out: Path) -> None:
@@ -954,7 +982,9 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
                      ("figures/attendance.svg", describe_matrix(matrix), "Which states were listed at which meeting")]))
         writer.write("w3id.htaccess", w3id_htaccess(site_url, base=site.base))
         writer.write(".htaccess", site_htaccess(site_url))
-        writer.write("robots.txt", "User-agent: *\nAllow: /\n")
+        for name, text in _sitemaps(site_url, [f for f in writer.files if f.endswith(".html")]).items():
+            writer.write(name, text)
+        writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n")
         report_progress("index and browse pages", 1, 1)
         pages = sum(1 for f in writer.files if f.endswith(".html"))
         _replace_dir(built, out)

@@ -68,7 +68,7 @@ PAGE_TYPES = {"html": "text/html; charset=utf-8", "ttl": "text/turtle; charset=u
               "jsonld": "application/ld+json", "nt": "application/n-triples", "rdf": "application/rdf+xml",
               "nq": "application/n-quads", "svg": "image/svg+xml", "css": "text/css; charset=utf-8",
               "js": "text/javascript; charset=utf-8", "json": "application/json", "gz": "application/gzip",
-              "txt": "text/plain; charset=utf-8", "htaccess": "text/plain; charset=utf-8"}
+              "txt": "text/plain; charset=utf-8", "xml": "application/xml", "htaccess": "text/plain; charset=utf-8"}
 """Media types of the site's files, by extension."""
 
 DOCUMENT_OFFERS = [("text/html", "html"), ("text/turtle", "ttl"), ("application/ld+json", "jsonld"),

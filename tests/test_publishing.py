@@ -629,3 +629,32 @@ def test_cli_publish_writes_a_site(tmp_path: Path) -> None:
     assert "pages" in done.stderr and (tmp_path / "out" / "index.html").is_file()
     done = run_cli("publish", str(ROOT / "bp_graph"), "--quiet")
     assert done.returncode == 2 and "not empty" in done.stderr
+
+
+def test_sitemap_lists_every_page_once_and_robots_txt_names_it(site: Published) -> None:
+    from bp_graph.publishing import DEFAULT_SITE_URL
+
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    root = ET.parse(site.out / "sitemap.xml").getroot()  # our own output, not untrusted input
+    assert root.tag == f"{namespace}urlset"
+    urls = [loc.text or "" for loc in root.iter(f"{namespace}loc")]
+    pages = sorted(str(p.relative_to(site.out)) for p in site.out.rglob("*.html"))
+    assert len(urls) == len(set(urls)) == len(pages) == site.report.pages
+    assert all(url.startswith(DEFAULT_SITE_URL) for url in urls)
+    listed = sorted("index.html" if url == DEFAULT_SITE_URL else unquote(url[len(DEFAULT_SITE_URL):]) for url in urls)
+    assert listed == pages
+    assert f"Sitemap: {DEFAULT_SITE_URL}sitemap.xml" in (site.out / "robots.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_site_past_the_sitemap_limit_gets_an_index_of_sitemaps() -> None:
+    from bp_graph.publishing import _sitemaps
+
+    pages = [f"meeting/m{n}.html" for n in range(5)] + ["index.html"]
+    files = _sitemaps("https://example.org/kg/", pages, limit=2)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = ET.fromstring(files["sitemap.xml"].encode())
+    assert [e.text for e in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")] == [
+        f"https://example.org/kg/sitemap-{n}.xml" for n in (1, 2, 3)]
+    listed = [e.text for name in ("sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml")
+              for e in ET.fromstring(files[name].encode()).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert sorted(listed) == sorted(["https://example.org/kg/", *(f"https://example.org/kg/meeting/m{n}.html" for n in range(5))])
