@@ -208,3 +208,20 @@ def test_a_graph_reads_a_query_file_once(monkeypatch) -> None:
     kg = KnowledgeGraph.open()
     first = kg.query("states")
     assert kg.query("states").rows == first.rows and reads == ["states"]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_provenance_lists_locators_in_reading_order(engine: str, graph, rdflib_graph) -> None:
+    import re
+
+    kg = graph if engine == "oxigraph" else rdflib_graph
+    rows = kg.query("provenance", resource="meeting/2019-10-09-skopje").as_dicts()
+    locators = [row["locator"] for row in rows]
+    assert "para 2" in locators and "para 11" in locators  # text order would put 11 first
+
+    def reading(locator: str) -> list[tuple[int, object]]:
+        return [(0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", locator)]
+
+    for previous, current in zip(rows, rows[1:]):
+        if previous["source"] == current["source"]:
+            assert reading(previous["locator"]) <= reading(current["locator"]), (previous, current)
