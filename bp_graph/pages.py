@@ -208,6 +208,16 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
 
 
+def reading_order(locator: str) -> str:
+    """A sort key that puts locators in reading order: each number padded to twelve digits, as the
+    ``provenance`` query pads them.
+
+    >>> sorted(["para 11", "para 2", "heading", "para 2.a"], key=reading_order)
+    ['heading', 'para 2', 'para 2.a', 'para 11']
+    """
+    return re.sub(r"[0-9]+", lambda number: number.group().zfill(12), locator)
+
+
 def humanize(label: str) -> str:
     """A property label for people: camelCase split, the rest unchanged.
 
@@ -452,7 +462,7 @@ class SiteRenderer:
                 exact.value if isinstance(exact, ox.Literal) else "",
                 Value("quote record", href=self.link(here, segment.value).href, iri=segment.value)
                 if isinstance(segment, ox.NamedNode) else Value("")))
-        return sorted(quotes, key=lambda q: (q.document.text, q.locator, q.quote))
+        return sorted(quotes, key=lambda q: (q.document.text, reading_order(q.locator), q.quote))
 
     def _dated(self, node: object, *props: object) -> Value | None:
         for prop in props:

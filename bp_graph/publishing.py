@@ -61,9 +61,9 @@ NOT_PAGES = frozenset({"ontology", "shapes", "graph"})
 """First path segments under the base that are not instance pages (the ontology, shapes, named graphs)."""
 RESERVED = frozenset({"index", "browse", "dumps", "assets", "figures", "void", "sparql", "api", ".well-known",
                       "sitemap", "robots"})
+"""First path segments the site itself uses; a resource there would collide with the site's files."""
 SITEMAP_LIMIT = 50_000
 """URLs a sitemap file may list (sitemaps.org); a bigger site gets an index of several."""
-"""First path segments the site itself uses; a resource there would collide with the site's files."""
 
 RDF, RDFS, OWL, XSD, SKOS, DCTERMS = (Namespace(PREFIXES[p]) for p in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms"))
 # Vocabularies the dataset description needs that namespaces.py does not name.

@@ -1062,7 +1062,8 @@ def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[
         # names each once) and the type of their source documents.
         derived = _select(kg, f"SELECT DISTINCT ?segment WHERE {{ VALUES ?x {{ {values} }} "
                               f"GRAPH ?g {{ ?x <{_PROV}wasDerivedFrom> ?segment }} {asserted} }}")
-        segments = _values({*instance_iris, *(str(row["segment"]) for row in derived)})
+        described = {str(s) for s in submission.subjects(rdflib.URIRef(_OA + "hasSelector"))}  # its own quote
+        segments = _values({*instance_iris, *(str(row["segment"]) for row in derived)} - described)
         graph += _construct(kg, f"""
             CONSTRUCT {{ ?segment <{_OA}hasSelector> ?selector . ?selector ?q ?v . ?source a ?type }} WHERE {{
               VALUES ?segment {{ {segments} }}
@@ -1213,7 +1214,6 @@ def _term(node: object) -> Term | None:
     return Term("literal", str(node), str(node.datatype) if node.datatype else None)
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding]:
@@ -1250,15 +1250,72 @@ def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding
 
 
 def _without_backups(findings: list[Finding], unknown: list[Finding]) -> list[Finding]:
-    """``findings`` less the results of the shapes generated from the ontology's domains and ranges
-    that another result (or an ``unknown`` IRI) already gives: the class shapes' messages say it
-    better, and a node of an unknown class would otherwise fail every domain after it."""
+    """``findings`` with the results of the shapes generated from the ontology's domains and ranges
+    folded into the others: a range Violation that a class shape (or an ``unknown`` IRI) also
+    reports is dropped, its message given to a class shape's result that has no message of its
+    own; a domain result is dropped only for a node of an unknown class (it fails every domain)."""
     generated = _generated_shapes()
-    others = [f for f in findings if f.shape not in generated] + unknown
-    said = {(f.focus, f.path, f.value) for f in others}
-    mistyped = {f.focus for f in others if f.path == _RDF_TYPE}
-    return [f for f in findings if f.shape not in generated
-            or ((f.focus, f.path, f.value) not in said and f.focus not in mistyped)]
+    others = [f for f in findings if f.shape not in generated]
+    mistyped = {f.focus for f in [*others, *unknown] if f.path == _RDF + "type"}
+    said = {(f.focus, f.path, f.value) for f in [*others, *unknown] if f.severity == "Violation"}
+    better: dict[tuple[str, str | None, Term | None], str] = {}
+    kept = []
+    for f in findings:
+        key = (f.focus, f.path, f.value)
+        if f.shape not in generated:
+            kept.append(f)
+        elif f.path is None and f.focus not in mistyped:
+            kept.append(f)
+        elif f.path is not None and key not in said:
+            kept.append(f)
+        elif f.path is not None:
+            better[key] = f.message
+    plain = _shapes_without_message()
+    folded: dict[tuple[object, ...], Finding] = {}
+    for f in kept:
+        key = (f.focus, f.path, f.value)
+        if key in better and f.shape in plain:
+            f = replace(f, message=better[key])
+        # two results pyshacl worded (a datatype and a minimum, say) may now read the same: say it once
+        folded.setdefault((*key, f.severity, f.message), f)
+    return _one_domain_result_per_class(list(folded.values()), generated)
+
+
+_DOMAIN_MESSAGE = re.compile(r"^(Only an? \S+ \(or a node of a subclass\) has) (\S+)\.$")
+
+
+def _one_domain_result_per_class(findings: list[Finding], generated: frozenset[str]) -> list[Finding]:
+    """One domain result per node and class: a node without its type fails the domain of each of
+    its properties, one mistake (the properties are listed in the first result's message)."""
+    merged: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], int] = {}
+    out: list[Finding] = []
+    for f in findings:
+        match = _DOMAIN_MESSAGE.match(f.message) if f.shape in generated and f.path is None else None
+        if match is None:
+            out.append(f)
+            continue
+        key = (f.focus, match.group(1))
+        if key not in first:
+            first[key] = len(out)
+            out.append(f)
+        merged.setdefault(key, []).append(match.group(2))
+    for key, names in merged.items():
+        if len(names) > 1:
+            listed = ", ".join(sorted(names)[:-1]) + " or " + sorted(names)[-1]
+            out[first[key]] = replace(out[first[key]], message=f"{key[1]} {listed}.")
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes_without_message() -> frozenset[str]:
+    """The ids (as in Finding.shape) of the shapes with no sh:message: pyshacl words their results."""
+    import rdflib
+
+    shapes, message = _shapes(), rdflib.URIRef(str(SH) + "message")
+    nodes = set(shapes.subjects(rdflib.RDF.type, rdflib.URIRef(str(SH) + "NodeShape")))
+    nodes |= set(shapes.objects(None, rdflib.URIRef(str(SH) + "property")))
+    return frozenset(_node_id(n) for n in nodes if shapes.value(n, message) is None)
 
 
 @functools.lru_cache(maxsize=1)

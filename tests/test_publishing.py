@@ -658,3 +658,13 @@ def test_a_site_past_the_sitemap_limit_gets_an_index_of_sitemaps() -> None:
     listed = [e.text for name in ("sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml")
               for e in ET.fromstring(files[name].encode()).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert sorted(listed) == sorted(["https://example.org/kg/", *(f"https://example.org/kg/meeting/m{n}.html" for n in range(5))])
+
+
+def test_a_page_lists_its_sources_in_reading_order(site: Published) -> None:
+    from bp_graph.pages import SiteRenderer
+
+    quotes = SiteRenderer(site.site).sources("meeting/x", BASE + "meeting/2019-10-09-skopje")
+    locators = [q.locator for q in quotes if q.document.text == quotes[0].document.text]
+    assert locators.index("para 2") < locators.index("para 11")  # as text, "para 11" came first
+    numbers = [int(loc.split()[1]) for loc in locators if re.fullmatch(r"para \d+", loc)]
+    assert numbers == sorted(numbers) and len(numbers) >= 5
