@@ -1214,8 +1214,6 @@ def _term(node: object) -> Term | None:
     return Term("literal", str(node), str(node.datatype) if node.datatype else None)
 
 
-
-
 def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding]:
     import rdflib
 
@@ -1253,7 +1251,8 @@ def _without_backups(findings: list[Finding], unknown: list[Finding]) -> list[Fi
     """``findings`` with the results of the shapes generated from the ontology's domains and ranges
     folded into the others: a range Violation that a class shape (or an ``unknown`` IRI) also
     reports is dropped, its message given to a class shape's result that has no message of its
-    own; a domain result is dropped only for a node of an unknown class (it fails every domain)."""
+    own; a domain result is dropped only for a node of an unknown class (it fails every domain).
+    Results that then read the same (same node, path, value, severity and message) are said once."""
     generated = _generated_shapes()
     others = [f for f in findings if f.shape not in generated]
     mistyped = {f.focus for f in [*others, *unknown] if f.path == _RDF + "type"}

@@ -119,16 +119,16 @@ def render() -> dict[str, str]:
 
 # Properties whose values are entries of an outside vocabulary that this graph does not describe.
 EXTERNAL_VALUES = {"euCountry"}  # the EU Publications Office's country authority table
-PREFIXES = {"https://w3id.org/bp-graph/ontology#": "bp:", "http://www.w3.org/2001/XMLSchema#": "xsd:",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:", "https://schema.org/": "schema:",
-            "http://www.w3.org/2004/02/skos/core#": "skos:", "http://www.w3.org/ns/org#": "org:"}
 
 
 def compact(iri: object) -> str:
-    for namespace, prefix in PREFIXES.items():
-        if str(iri).startswith(namespace):
-            return prefix + str(iri)[len(namespace):]
-    raise ValueError(f"no prefix for {iri}: add it to PREFIXES")
+    """``iri`` with the library's own prefixes (those shapes.ttl declares)."""
+    from bp_graph.namespaces import PREFIXES, compact_iri
+
+    name = compact_iri(str(iri), sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])))
+    if name is None:
+        raise ValueError(f"no prefix for {iri}: add its namespace to bp_graph.namespaces.PREFIXES")
+    return name
 
 
 def domain_range_shapes() -> str:
