@@ -196,3 +196,25 @@ def test_state_names_give_each_name_form_once_per_source_with_the_lists_of_membe
 def test_meeting_figures_of_a_meeting_the_graph_does_not_hold_are_no_row(graph) -> None:
     assert len(graph.query("meeting-figures", meeting="meeting/2019-10-09-skopje")) == 1
     assert len(graph.query("meeting-figures", meeting="meeting/2019-10-09-skopie")) == 0
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_coverage_gives_a_document_nothing_was_derived_from_a_row_of_zeros(engine: str, tmp_path) -> None:
+    from bp_graph import KnowledgeGraph
+    from bp_graph.resources import data_files
+
+    extra = tmp_path / "quoted-only.ttl"
+    extra.write_text("""
+@prefix bp: <https://w3id.org/bp-graph/ontology#> . @prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/bp-graph/source/quoted-only> a bp:SourceDocument ; bp:fileName "99-quoted-only.md" ;
+    rdfs:label "A document only quoted" .
+<https://w3id.org/bp-graph/source/quoted-only#para-1> a bp:Segment ;
+    oa:hasSource <https://w3id.org/bp-graph/source/quoted-only> .
+""", encoding="utf-8")
+    rows = KnowledgeGraph.open(files=[*data_files(), extra], engine=engine, persistent=False).query("coverage").as_dicts()
+    assert [r["label"] for r in rows][-1] == "A document only quoted"
+    assert {k: v for k, v in rows[-1].items() if k not in ("source", "label")} == {
+        "participations": 0, "interventions": 0, "outcomes": 0, "decisions": 0, "people": 0, "meetings": 0,
+        "workingGroups": 0, "memberships": 0, "projects": 0, "quotes": 1}
+    assert len(rows) == 6
