@@ -151,9 +151,10 @@ def _rows(solutions: pyoxigraph.QuerySolutions) -> list[tuple[Term | None, ...]]
     for solution in solutions:
         row: list[Term | None] = []
         for term in solution:
-            if term not in made:
-                made[term] = convert(term)
-            row.append(made[term])
+            known = made.get(term)
+            if known is None and term is not None:
+                known = made[term] = convert(term)
+            row.append(known)
         rows.append(tuple(row))
     return rows
 
