@@ -174,8 +174,8 @@ class Catalogue(Mapping[str, NamedQuery]):
     """The named queries by name; looking up an unknown name raises :class:`UnknownQuery`.
 
     >>> cat = load_catalogue()
-    >>> "states" in cat
-    True
+    >>> "states" in cat, "stats" in cat, cat.get("stats")
+    (True, False, None)
     >>> cat["stats"]
     Traceback (most recent call last):
     ...
@@ -193,6 +193,14 @@ class Catalogue(Mapping[str, NamedQuery]):
             hints = difflib.get_close_matches(name, self.queries, n=3)
             tail = f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else "; see 'bp-graph queries'"
             raise UnknownQuery(f"no query named {name!r}{tail}") from None
+
+    def __contains__(self, name: object) -> bool:
+        # Mapping's own asks __getitem__ and catches KeyError, which an unknown name does not raise
+        return name in self.queries
+
+    def get(self, name: str, default: NamedQuery | None = None) -> NamedQuery | None:  # type: ignore[override]
+        """The query named ``name``, or ``default``."""
+        return self.queries.get(name, default)
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self.queries))

@@ -82,6 +82,12 @@ def test_the_order_check_tells_unordered_queries_apart() -> None:
     assert _order_of("SELECT DISTINCT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 3") == "ordered"
 
 
+def test_the_catalogue_answers_in_and_get_for_unknown_names_without_raising() -> None:
+    catalogue = load_catalogue()
+    assert "meetings" in catalogue and "meetinsg" not in catalogue and 42 not in catalogue
+    assert catalogue.get("meetinsg") is None and catalogue.get("meetings") is catalogue["meetings"]
+
+
 def test_unknown_query_suggests_the_closest_names() -> None:
     with pytest.raises(UnknownQuery, match="did you mean 'meeting-states'"):
         load_catalogue()["meeting-state"]
