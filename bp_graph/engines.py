@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol, cast
 
 from .cache import write_atomically
 from .errors import BPGraphError, EndpointError, QueryError, QuerySyntaxError
@@ -25,6 +25,7 @@ from .results import GraphResult, QueryResult, Term
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
+    from rdflib.query import ResultRow
 
     from .textindex import IndexedQuery, NameIndex
 
@@ -184,7 +185,9 @@ class RdflibEngine:
                 return QueryResult((), [], boolean=bool(result.askAnswer))
             if result.type == "SELECT":
                 variables = [str(v) for v in result.vars or []]
-                rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row) for row in result]
+                # rdflib types every result row as a triple, bool or ResultRow; a SELECT's are ResultRows
+                rows = [tuple(None if t is None else Term.from_rdflib(t) for t in row)
+                        for row in cast("Iterable[ResultRow]", result)]
                 return QueryResult(variables, rows)
             import rdflib
 
@@ -283,6 +286,7 @@ def push_graphs(store_endpoint: str, graphs: Mapping[str, bytes], *, default_gra
     POSTed into the default graph instead (for stores without a union default graph).
     """
     import urllib.error
+    import urllib.parse
     import urllib.request
 
     sent = 0
@@ -290,7 +294,7 @@ def push_graphs(store_endpoint: str, graphs: Mapping[str, bytes], *, default_gra
         if default_graph:
             url, method = f"{store_endpoint}?default", "POST"
         else:
-            url, method = f"{store_endpoint}?graph={urllib.request.quote(iri, safe='')}", "PUT"
+            url, method = f"{store_endpoint}?graph={urllib.parse.quote(iri, safe='')}", "PUT"
         request = urllib.request.Request(url, data=body, method=method,
                                          headers={"Content-Type": "application/n-triples"})
         try:

@@ -118,8 +118,9 @@ class KnowledgeGraph:
             f"FILTER(?g != <{INFERRED_GRAPH}>) FILTER(STRSTARTS(STR(?class), '{BASE}')) }} "
             "GROUP BY ?class ORDER BY DESC(?n) ?class")
         assert isinstance(graphs, QueryResult) and isinstance(classes, QueryResult)
-        per_graph = {str(r["g"]): int(r["n"]) for r in graphs.as_dicts()}  # type: ignore[arg-type]
-        per_class = {str(r["class"]): int(r["n"]) for r in classes.as_dicts()}  # type: ignore[arg-type]
+        # as_dicts types its values object; COUNT's is an int (or its text, from an endpoint that mistypes it)
+        per_graph = {str(r["g"]): int(str(r["n"])) for r in graphs.as_dicts()}
+        per_class = {str(r["class"]): int(str(r["n"])) for r in classes.as_dicts()}
         return {"engine": self.engine.name, "reasoning": self.reasoning,
                 "triples": sum(per_graph.values()), "graphs": per_graph, "classes": per_class}
 

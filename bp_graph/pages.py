@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .namespaces import BP, FOAF, GRAPH_NS, INFERRED_GRAPH, OA, ORG, PROV, SCHEMA, SH, VOID
-from .publishing import DCTERMS, OWL, RDF, RDF_FORMATS, RDFS, SKOS, XSD, Dump, SiteData, Triple3, relative_href
+from .publishing import DCTERMS, OWL, RDF, RDF_FORMATS, RDFS, SKOS, XSD, Dump, Obj, SiteData, Triple3, relative_href
 from .resources import shapes_file
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class SiteRenderer:
                 self.inverse_of.setdefault(o.value, s.value)
 
     # ------------------------------------------------------------------ values
-    def objects(self, subject: str | ox.NamedNode | ox.BlankNode, prop: object, *, ontology: bool = False) -> list:
+    def objects(self, subject: str | Obj, prop: object, *, ontology: bool = False) -> list[Obj]:
         """The asserted objects of ``subject`` through ``prop``, in a stable order.
 
         >>> from bp_graph.publishing import SiteData
@@ -302,7 +302,7 @@ class SiteRenderer:
         index = self.site.onto_out if ontology else self.site.out
         return sorted((o for p, o in index.get(node, []) if p.value == str(prop)), key=str)
 
-    def one(self, subject: str | ox.NamedNode | ox.BlankNode, prop: object) -> object | None:
+    def one(self, subject: str | Obj, prop: object) -> Obj | None:
         """The first asserted object of ``subject`` through ``prop``, or None.
 
         >>> from bp_graph.publishing import SiteData
@@ -495,17 +495,17 @@ class SiteRenderer:
 
         participations = take(BP.meeting, BP.Participation)
         if participations:
-            rows = []
+            ranked = []  # (kind order, label, row): sorted, then the rows alone
             for p in participations:
                 who = self.one(p, BP.participant)
                 who_iri = who.value if isinstance(who, ox.NamedNode) else ""
                 order = 0 if site.is_a(who_iri, str(BP.State)) else 2 if site.is_a(who_iri, str(FOAF.Person)) else 1
-                rows.append((order, site.label(who_iri).lower(), [link(who), Value(self.kind_of(who_iri)),
-                                                                    link(self.one(p, BP.nameAsListed)), link(p)]))
-            rows.sort(key=lambda r: (r[0], r[1]))
-            states = sum(1 for r in rows if r[0] == 0)
+                ranked.append((order, site.label(who_iri).lower(), [link(who), Value(self.kind_of(who_iri)),
+                                                                      link(self.one(p, BP.nameAsListed)), link(p)]))
+            ranked.sort(key=lambda r: (r[0], r[1]))
+            states = sum(1 for r in ranked if r[0] == 0)
             tables.append(Table("Participants", "participants", ["Participant", "Kind", "Listed as", "Record"],
-                                [r[2] for r in rows], f"{len(rows)} participants listed in the sources, "
+                                [r[2] for r in ranked], f"{len(ranked)} participants listed in the sources, "
                                 f"{states} of them states."))
         attended = take(BP.participant, BP.Participation)
         if attended:
@@ -924,15 +924,15 @@ class SiteRenderer:
         True
         """
         here = f"browse/{kind}"
-        rows = []
+        rows: list[tuple[Value | None, Value, Value]] = []  # a tuple: only the date may be missing
         for iri in members:
             node = ox.NamedNode(iri)
             date = self._dated(node, SCHEMA.startDate, BP.date, SCHEMA.validFrom, BP.attestedOn, DCTERMS.issued)
-            rows.append([date, self.link(here, iri), Value(self.kind_of(iri))])
+            rows.append((date, self.link(here, iri), Value(self.kind_of(iri))))
         dated = any(r[0] is not None for r in rows)
         rows.sort(key=lambda r: ((r[0].text if r[0] else "~") if dated else "", r[1].text.lower(), r[1].iri or ""))
         table = Table(kind_title(kind), kind, ["Date", "Name", "Kind"] if dated else ["Name", "Kind"],
-                      [r if dated else r[1:] for r in rows])
+                      [list(r if dated else r[1:]) for r in rows])
         context = self._base_context(here, kind_title(kind), None, alternates=False)
         context.update({"listing": table})
         return self.env.get_template("browse.html").render(context)

@@ -13,16 +13,18 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .results import QueryResult, Term
 
 if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
     from .graph import KnowledgeGraph
 
 Precision = Literal["day", "month", "year"]
 _DATE = re.compile(r"^(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-_RC = {"svg.hashsalt": "bp-graph", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9.0}
+_RC: dict[RcKeyType, Any] = {"svg.hashsalt": "bp-graph", "svg.fonttype": "none", "font.family": "DejaVu Sans", "font.size": 9.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +101,8 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
     rows: dict[str, list[dict[str, Term | None]]] = {}
     for row in answer.rows:
         cells = dict(zip(answer.variables, row, strict=True))
-        if cells.get("meeting") is not None:
-            rows.setdefault(cells["meeting"].value, []).append(cells)  # type: ignore[union-attr]
+        if (meeting := cells.get("meeting")) is not None:
+            rows.setdefault(meeting.value, []).append(cells)
     planned = kg.query("planned-meetings")
     assert isinstance(planned, QueryResult)
     planned_iris = {row["meeting"] for row in planned.as_dicts()}
@@ -111,9 +113,10 @@ def timeline_meetings(kg: KnowledgeGraph, *, place_of: Callable[[str], str | Non
         parsed = parse_start(start.value) if start is not None else None
         if start is None or parsed is None:
             continue
-        label = cells["label"].value if cells.get("label") else iri
-        kind = cells["kind"].value if cells.get("kind") else "Meeting"
-        cities = {c["city"].value for c in group if c.get("city") is not None}
+        label_term, kind_term = cells.get("label"), cells.get("kind")
+        label = label_term.value if label_term else iri
+        kind = kind_term.value if kind_term else "Meeting"
+        cities = {city.value for c in group if (city := c.get("city")) is not None}
         place = place_of(iri) if place_of else (
             cities.pop().rstrip("/").rsplit("/", 1)[-1].replace("-", " ").title() if len(cities) == 1 else None)
         is_planned = iri in planned_iris
@@ -208,11 +211,12 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
             for planned, marker in ((False, "o"), (True, "D")):
                 exact = [m for m in meetings if m.kind == kind and m.planned == planned and m.precision == "day"]
                 rough = [m for m in meetings if m.kind == kind and m.planned == planned and m.precision != "day"]
+                # dates go through matplotlib's unit converters, which its stubs (floats and arrays) don't know
                 if exact:
-                    ax.scatter([m.start for m in exact], [row[kind]] * len(exact), s=46, color=colour, zorder=3,
+                    ax.scatter([m.start for m in exact], [row[kind]] * len(exact), s=46, color=colour, zorder=3,  # type: ignore[arg-type]
                                marker=marker, edgecolors="white", linewidths=0.6)
                 if rough:
-                    ax.scatter([m.start for m in rough], [row[kind]] * len(rough), s=46, facecolors="white",
+                    ax.scatter([m.start for m in rough], [row[kind]] * len(rough), s=46, facecolors="white",  # type: ignore[arg-type]
                                marker=marker, edgecolors=colour, linewidths=1.4, zorder=3)
         for m in meetings:
             if m.kind == kinds[0] and m.kind.lower().startswith("ministerial"):
@@ -221,7 +225,7 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
                             ha="left", va="bottom", fontsize=7.5, rotation=60, color="#333333")
         ax.set_yticks(range(len(kinds)), [f"{k} ({counts[k]})" for k in reversed(kinds)])
         ax.set_ylim(-0.7, len(kinds) - 0.2 + (2.6 if labelled else 0))
-        ax.set_xlim(date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))
+        ax.set_xlim(date(first.year - 1, 1, 1), date(last.year + 1, 12, 31))  # type: ignore[arg-type]  # dates, as above
         span = last.year - first.year
         ax.xaxis.set_major_locator(YearLocator(1 if span <= 12 else 2 if span <= 24 else 5))
         ax.xaxis.set_major_formatter(DateFormatter("%Y"))
@@ -230,9 +234,9 @@ def timeline_svg(meetings: Sequence[TimelineMeeting], *, title: str = "Meetings 
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
         ax.tick_params(axis="y", length=0)
-        planned = sum(m.planned for m in meetings)
+        n_planned = sum(m.planned for m in meetings)
         ax.set_title(f"{title}, {first.year}\u2013{last.year} ({len(meetings)} meetings)\nhollow: month or year only"
-                     + (f"; diamonds: planned, not yet held when the source was written ({planned})" if planned else ""),
+                     + (f"; diamonds: planned, not yet held when the source was written ({n_planned})" if n_planned else ""),
                      loc="left", fontsize=10)
         return _svg(fig)
 

@@ -418,6 +418,12 @@ def _compact(iri: str, ordered: Sequence[tuple[str, str]]) -> str:
     return compact_iri(iri, ordered) or iri
 
 
+def _values(node: dict[str, object], key: str) -> list[object]:
+    values = node.setdefault(key, [])
+    assert isinstance(values, list)  # only "@id" holds a string, and no property compacts to "@id"
+    return values
+
+
 def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, first: str | None = None) -> dict[str, object]:
     """Triples as compacted JSON-LD: an ``@context`` of the prefixes and one node per subject in ``@graph``.
 
@@ -435,7 +441,7 @@ def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, fir
         sid = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
         node = nodes.setdefault(sid, {"@id": _compact(sid, ordered) if isinstance(s, ox.NamedNode) else sid})
         if p.value == rdf_type and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(_compact(o.value, ordered))  # type: ignore[union-attr]
+            _values(node, "@type").append(_compact(o.value, ordered))
             continue
         if isinstance(o, ox.NamedNode):
             value: dict[str, str] = {"@id": _compact(o.value, ordered)}
@@ -448,7 +454,7 @@ def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, fir
         else:
             value = {"@value": o.value, "@type": _compact(o.datatype.value, ordered)}
         key = p.value if p.value == rdf_type else _compact(p.value, ordered)
-        node.setdefault(key, []).append(value)  # type: ignore[union-attr]
+        _values(node, key).append(value)
     graph = sorted(nodes.values(), key=lambda n: (n["@id"] != _compact(first, ordered) if first else False,
                                                    str(n["@id"]).startswith("_:"), str(n["@id"])))
     return {"@context": dict(sorted(prefixes.items())), "@graph": graph}

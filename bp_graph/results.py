@@ -108,9 +108,11 @@ class Term(NamedTuple):
             language = binding.get("xml:lang")
             datatype = binding.get("datatype") or (None if language else XSD + "string")
             return cls("literal", binding["value"], datatype, language)
-        if kind not in ("uri", "bnode"):
-            raise ValueError(f"unknown term type {kind!r} (SPARQL results JSON has uri, literal and bnode)")
-        return cls(kind, binding["value"])
+        if kind == "uri":
+            return cls("uri", binding["value"])
+        if kind == "bnode":
+            return cls("bnode", binding["value"])
+        raise ValueError(f"unknown term type {kind!r} (SPARQL results JSON has uri, literal and bnode)")
 
     def to_json(self) -> dict[str, str]:
         """This term as one binding of the SPARQL 1.1 Query Results JSON format."""

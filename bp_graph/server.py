@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from .catalogue import Catalogue
     from .graph import KnowledgeGraph
     from .publishing import Progress
-    from .results import QueryResult
+    from .results import QueryResult, ResultFormat
     from .store import Source
 
 log = logging.getLogger("bp_graph.server")
@@ -188,11 +188,11 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     by_name = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                "rdf": "application/rdf+xml", "xml": "application/rdf+xml", "json": "application/ld+json"}
     media = by_name.get(wanted or "") or negotiate(accept, GRAPH_OFFERS) or GRAPH_OFFERS[0]
-    formats = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
-               "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
-               "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
-               "application/rdf+xml": ox.RdfFormat.RDF_XML}
-    body = answer.serialize(format=formats[media]) or b""
+    rdf_formats = {"text/turtle": ox.RdfFormat.TURTLE, "application/x-turtle": ox.RdfFormat.TURTLE,
+                   "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
+                   "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
+                   "application/rdf+xml": ox.RdfFormat.RDF_XML}
+    body = answer.serialize(format=rdf_formats[media]) or b""
     return _ok(media, body)
 
 
@@ -208,7 +208,7 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
 
     offset, limit = request.get("offset", 0), request.get("limit")
     key = json.dumps([request["name"], request["params"]], sort_keys=True)
-    answer = paged.get(key) if paged is not None else None
+    answer: QueryResult | GraphResult | None = paged.get(key) if paged is not None else None
     if answer is None:
         try:
             answer = kg.query(request["name"], **request["params"])
@@ -231,8 +231,8 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
     by_name = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values"}
     offers = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
     media = by_name.get(wanted or "") or negotiate(request.get("accept"), offers) or offers[0]
-    fmt = {"text/csv": "csv", "text/tab-separated-values": "tsv"}.get(media, "json")
-    return _ok(media, answer.serialize(fmt).encode(), total)  # type: ignore[arg-type]
+    formats: dict[str, ResultFormat] = {"text/csv": "csv", "text/tab-separated-values": "tsv"}
+    return _ok(media, answer.serialize(formats.get(media, "json")).encode(), total)
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
@@ -843,9 +843,10 @@ def _page(params: Mapping[str, list[str]]) -> tuple[int, int | None]:
     """
     found: dict[str, int] = {}
     for key, least in (("offset", 0), ("limit", 1)):
-        text = (params.get(key) or [None])[-1]
-        if text is None:
+        given = params.get(key)
+        if not given:
             continue
+        text = given[-1]
         # at most 9 digits: int() of a long digit string is slow, and no answer has a billion rows
         if not (text.isascii() and text.isdigit() and len(text) <= 9 and int(text) >= least):
             raise QueryParameterError(f"{key} must be a whole number of at least {least} (at most 9 digits), "
@@ -951,6 +952,7 @@ class LinkedDataServer(ThreadingHTTPServer):
     def url(self) -> str:
         """The base URL the server answers at."""
         host, port = self.server_address[:2]
+        assert isinstance(host, str)  # bound: getsockname()'s (str, int), never the bytes typeshed allows
         return f"http://{host}:{port}{self.app.prefix}"
 
     def server_close(self) -> None:
