@@ -136,7 +136,7 @@ def _rows(solutions: pyoxigraph.QuerySolutions) -> list[tuple[Term | None, ...]]
     # out of Oxigraph costs more than a dictionary lookup (a 31-row answer: 0.29 -> 0.16 ms).
     import pyoxigraph as ox
 
-    made: dict[object, Term | None] = {None: None}
+    made: dict[object, Term] = {}
 
     def convert(term: object) -> Term:
         if type(term) is ox.NamedNode:
@@ -152,7 +152,7 @@ def _rows(solutions: pyoxigraph.QuerySolutions) -> list[tuple[Term | None, ...]]
     for solution in solutions:
         row: list[Term | None] = []
         for term in solution:
-            known = made.get(term)
+            known = made.get(term)  # an unbound column (None) is never stored, so stays None
             if known is None and term is not None:
                 known = made[term] = convert(term)
             row.append(known)

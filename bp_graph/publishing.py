@@ -418,7 +418,7 @@ def _compact(iri: str, ordered: Sequence[tuple[str, str]]) -> str:
     return compact_iri(iri, ordered) or iri
 
 
-def _values(node: dict[str, object], key: str) -> list[object]:
+def _list_at(node: dict[str, object], key: str) -> list[object]:
     values = node.setdefault(key, [])
     assert isinstance(values, list)  # only "@id" holds a string, and no property compacts to "@id"
     return values
@@ -441,7 +441,7 @@ def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, fir
         sid = s.value if isinstance(s, ox.NamedNode) else f"_:{s.value}"
         node = nodes.setdefault(sid, {"@id": _compact(sid, ordered) if isinstance(s, ox.NamedNode) else sid})
         if p.value == rdf_type and isinstance(o, ox.NamedNode):
-            _values(node, "@type").append(_compact(o.value, ordered))
+            _list_at(node, "@type").append(_compact(o.value, ordered))
             continue
         if isinstance(o, ox.NamedNode):
             value: dict[str, str] = {"@id": _compact(o.value, ordered)}
@@ -454,7 +454,7 @@ def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, fir
         else:
             value = {"@value": o.value, "@type": _compact(o.datatype.value, ordered)}
         key = p.value if p.value == rdf_type else _compact(p.value, ordered)
-        _values(node, key).append(value)
+        _list_at(node, key).append(value)
     graph = sorted(nodes.values(), key=lambda n: (n["@id"] != _compact(first, ordered) if first else False,
                                                    str(n["@id"]).startswith("_:"), str(n["@id"])))
     return {"@context": dict(sorted(prefixes.items())), "@graph": graph}
@@ -988,11 +988,12 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
                      ("figures/attendance.svg", describe_matrix(matrix), "Which states were listed at which meeting")]))
         writer.write("w3id.htaccess", w3id_htaccess(site_url, base=site.base))
         writer.write(".htaccess", site_htaccess(site_url))
-        for name, text in _sitemaps(site_url, [f for f in writer.files if f.endswith(".html")]).items():
+        html_files = [f for f in writer.files if f.endswith(".html")]
+        for name, text in _sitemaps(site_url, html_files).items():
             writer.write(name, text)
         writer.write("robots.txt", f"User-agent: *\nAllow: /\nSitemap: {site_url.rstrip('/')}/sitemap.xml\n")
         report_progress("index and browse pages", 1, 1)
-        pages = sum(1 for f in writer.files if f.endswith(".html"))
+        pages = len(html_files)
         _replace_dir(built, out)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)

@@ -1060,10 +1060,11 @@ def _neighbourhood(kg: KnowledgeGraph, submission: rdflib.Graph, mentioned: set[
         # Segments whole, as bps:Provenance checks them: those mentioned and those a mentioned node
         # is derived from, with their quote selectors (blank nodes: all in this one answer, which
         # names each once) and the type of their source documents.
-        derived = _select(kg, f"SELECT DISTINCT ?segment WHERE {{ VALUES ?x {{ {values} }} "
-                              f"GRAPH ?g {{ ?x <{_PROV}wasDerivedFrom> ?segment }} {asserted} }}")
+        # (the first answer holds the asserted prov:wasDerivedFrom of each mentioned IRI already)
+        derived_from = rdflib.URIRef(_PROV + "wasDerivedFrom")
+        derived = {str(o) for x in instance_iris for o in graph.objects(rdflib.URIRef(x), derived_from)}
         described = {str(s) for s in submission.subjects(rdflib.URIRef(_OA + "hasSelector"))}  # its own quote
-        segments = _values({*instance_iris, *(str(row["segment"]) for row in derived)} - described)
+        segments = _values({*instance_iris, *derived} - described)
         graph += _construct(kg, f"""
             CONSTRUCT {{ ?segment <{_OA}hasSelector> ?selector . ?selector ?q ?v . ?source a ?type }} WHERE {{
               VALUES ?segment {{ {segments} }}

@@ -230,3 +230,5 @@ def test_provenance_lists_locators_in_reading_order(engine: str, graph, rdflib_g
     skopje = [row["locator"] for row in rows if row["source"].endswith("skopje-2019")]
     assert skopje.index("para 2") < skopje.index("para 11")  # text order would put 11 first
     assert [row["source"] for row in rows] == sorted((row["source"] for row in rows), key=sources.index)
+    several = list(dict.fromkeys(row["source"] for row in kg.query("provenance", resource="organisation/icmpd").as_dicts()))
+    assert len(several) >= 2 and several == sorted(several)  # ORDER BY the source IRI, then the locator
