@@ -10,7 +10,7 @@ rdflib.term.URIRef('https://w3id.org/bp-graph/ontology#Meeting')
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -91,11 +91,21 @@ PREFIXES: Final[dict[str, str]] = {
 """Prefixes known to the command line and to IRI parameters (``state:TUR``, ``bp:Meeting``)."""
 
 
+def longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The (prefix, namespace) pairs of ``prefixes``, longest namespace first: the order in which to
+    try them, so that a namespace inside another (``state/`` inside the base) wins.
+
+    >>> longest_first({"base": "https://w3id.org/bp-graph/", "state": "https://w3id.org/bp-graph/state/"})[0][0]
+    'state'
+    """
+    return sorted(prefixes.items(), key=lambda pair: -len(pair[1]))
+
+
 def compact_iri(iri: str, ordered: Iterable[tuple[str, str]]) -> str | None:
-    """``prefix:local`` for the first (prefix, namespace) of ``ordered`` (longest namespace first)
+    """``prefix:local`` for the first (prefix, namespace) of ``ordered`` (see :func:`longest_first`)
     that ``iri`` starts with, leaving a non-empty local part that is not a path; None if none does.
 
-    >>> compact_iri("https://w3id.org/bp-graph/ontology#Meeting", sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])))
+    >>> compact_iri("https://w3id.org/bp-graph/ontology#Meeting", longest_first(PREFIXES))
     'bp:Meeting'
     """
     for prefix, namespace in ordered:

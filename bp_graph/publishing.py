@@ -38,7 +38,7 @@ from rdflib import Namespace
 from . import __version__
 from .errors import PublishError
 from .namespaces import (BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID,
-                         compact_iri)
+                         compact_iri, longest_first)
 from .cache import cache_dir, fingerprint
 from .reasoning import cached_closure
 from .resources import shapes_file
@@ -247,6 +247,7 @@ class SiteData:
                 if local:
                     self.terms[term.value] = "ontology/" + quote(local, safe="-._~")
         self.prefixes = self._prefixes()
+        self._ordered_prefixes = longest_first(self.prefixes)
         self.labels = self._labels()
 
     @classmethod
@@ -310,10 +311,7 @@ class SiteData:
             return "bp:" + iri[len(self.namespace):]
         if iri.startswith(self.base) and iri_path(iri, base=self.base):
             return iri[len(self.base):]
-        for name, namespace in sorted(self.prefixes.items(), key=lambda kv: -len(kv[1])):
-            if iri.startswith(namespace) and len(iri) > len(namespace):
-                return f"{name}:{iri[len(namespace):]}"
-        return iri
+        return compact_iri(iri, self._ordered_prefixes) or iri
 
     def label(self, iri: str) -> str:
         """The human label of an IRI (its English ``rdfs:label`` first), else its compact name.
@@ -396,14 +394,13 @@ class SiteData:
         >>> {"bp", "rdfs", "state"} <= set(site.used_prefixes(site.describe("https://w3id.org/bp-graph/state/TUR")))
         True
         """
-        ordered = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         used: dict[str, str] = {}
         for triple in triples:
             for term in triple:
                 values = [term.value] if isinstance(term, ox.NamedNode) else (
                     [term.datatype.value] if isinstance(term, ox.Literal) else [])
                 for value in values:
-                    for name, namespace in ordered:
+                    for name, namespace in self._ordered_prefixes:
                         if value.startswith(namespace):
                             used[name] = namespace
                             break
@@ -434,7 +431,7 @@ def jsonld_document(triples: Sequence[Triple3], prefixes: dict[str, str], *, fir
     >>> jsonld_document(t, {"rdfs": str(RDFS), "state": "https://w3id.org/bp-graph/state/"})["@graph"]
     [{'@id': 'state:TUR', 'rdfs:label': [{'@value': 'Türkiye', '@language': 'en'}]}]
     """
-    ordered = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+    ordered = longest_first(prefixes)
     rdf_type = str(RDF.type)
     nodes: dict[str, dict[str, object]] = {}
     for s, p, o in triples:

@@ -218,12 +218,12 @@ class QueryResult:
     def _table(self) -> str:
         if self.boolean is not None:
             return "yes\n" if self.boolean else "no\n"
-        from .namespaces import BASE, PREFIXES, compact_iri
+        from .namespaces import BASE, PREFIXES, compact_iri, longest_first
 
         # Vocabulary terms as prefixed names (bp:Decision, foaf:Person); the graph's own resources
         # as paths under the base (state/TUR), as the command line takes them back.
-        vocabularies = sorted(((prefix, iri) for prefix, iri in PREFIXES.items()
-                               if not (iri.startswith(BASE) and iri.endswith("/"))), key=lambda pair: -len(pair[1]))
+        vocabularies = longest_first({prefix: iri for prefix, iri in PREFIXES.items()
+                                      if not (iri.startswith(BASE) and iri.endswith("/"))})
 
         def show(t: Term | None) -> str:
             if t is None:

@@ -30,7 +30,7 @@ import stat
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -42,7 +42,7 @@ from .errors import (
     ShapesError,
     SubmissionError,
 )
-from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH
+from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH, longest_first
 from .results import Term
 
 if TYPE_CHECKING:
@@ -1458,14 +1458,14 @@ def _unknown_findings(submission: rdflib.Graph, unknown: set[str],
     return findings
 
 
-def _compactor(prefixes: dict[str, str]) -> Any:
-    ordered = sorted(((iri, prefix) for prefix, iri in prefixes.items() if iri), key=lambda x: -len(x[0]))
+def _compactor(prefixes: dict[str, str]) -> Callable[[str], str]:
+    ordered = longest_first({prefix: iri for prefix, iri in prefixes.items() if iri})
     local = re.compile(r"^[A-Za-z0-9_][\w.-]*$")
 
     def compact(iri: str) -> str:
         if iri.startswith("_:"):
             return iri
-        for namespace, prefix in ordered:
+        for prefix, namespace in ordered:
             if iri.startswith(namespace) and local.match(iri[len(namespace):]) and not iri.endswith("."):
                 return f"{prefix}:{iri[len(namespace):]}"
         return f"<{iri}>"
