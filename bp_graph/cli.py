@@ -197,10 +197,10 @@ def info_command(engine: str, no_reasoning: bool, as_json: bool) -> None:
         return
     click.echo(f"bp-graph {__version__}  engine={info['engine']}  reasoning={info['reasoning']}")
     click.echo(f"{info['triples']} triples")
-    for graph, count in info["graphs"].items():  # type: ignore[union-attr]
+    for graph, count in info["graphs"].items():
         click.echo(f"  {count:>7}  {graph}")
     click.echo("instances per class:")
-    for cls, count in info["classes"].items():  # type: ignore[union-attr]
+    for cls, count in info["classes"].items():
         click.echo(f"  {count:>7}  {cls}")
 
 

@@ -91,7 +91,7 @@ class OxigraphEngine:
             if rows is None:
                 # Oxigraph's terms print as N-Triples: no conversion to Term for a hundred thousand pairs.
                 listed = self.store.query(query.pairs_query(), use_default_graph_as_union=True)
-                rows = [(str(key), str(name), name.value) for key, name in listed  # type: ignore[misc, union-attr]
+                rows = [(str(key), str(name), name.value) for key, name in listed  # type: ignore[union-attr]
                         if key is not None and name is not None]
                 if saved:
                     write_atomically(saved, lambda path: path.write_text(json.dumps(rows), encoding="utf-8"))

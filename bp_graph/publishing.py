@@ -183,7 +183,7 @@ def _parse(path: Path, fmt: ox.RdfFormat, base: str, prefix: str, counter: list[
                 s = fix(s)
             if isinstance(o, ox.BlankNode):
                 o = fix(o)
-            triples.append((s, p, o))  # type: ignore[arg-type]
+            triples.append((s, p, o))
     except SyntaxError as exc:
         raise PublishError(f"{path}: {exc}") from None
     return triples

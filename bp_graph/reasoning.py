@@ -292,4 +292,4 @@ def _transitive(edges: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def _count(store: pyoxigraph.Store, graph: pyoxigraph.NamedNode) -> int:
     solutions = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")
-    return int(next(iter(solutions))["n"].value)  # type: ignore[arg-type, index]
+    return int(next(iter(solutions))["n"].value)  # type: ignore[arg-type]

@@ -403,7 +403,7 @@ class QueryWorkers:
                 reply = worker.conn.recv()
                 worker.served += 1
                 self._release(worker)
-                return reply  # type: ignore[no-any-return]
+                return reply
         except (EOFError, OSError) as exc:
             self._replace(worker)
             return Reply(500, "text/plain; charset=utf-8", f"the query worker failed ({exc}); try again\n".encode())

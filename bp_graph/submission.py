@@ -257,7 +257,7 @@ def _same_triples(turtle: bytes, graph: object) -> bool:
     try:
         by_oxigraph = rdflib.Graph()
         for quad in ox.parse(input=turtle, format=ox.RdfFormat.TURTLE, base_iri=None):
-            by_oxigraph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))  # type: ignore[arg-type]
+            by_oxigraph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         by_rdflib = rdflib.Graph().parse(data=turtle, format="turtle")
     except Exception:  # noqa: BLE001 (any parser failure means "does not read back")
         return False

@@ -686,7 +686,7 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
             if any(t is None for t in triple):
                 raise _refuse(inp, "unsafe", "RDF 1.2 triple terms (<< ... >>) are not accepted",
                               hint="describe the statement with a node of its own")
-            graph.add(triple)  # type: ignore[arg-type]
+            graph.add(triple)
     except SyntaxError as exc:
         message = _OX_PREFIX.sub("", str(exc))
         message = re.sub(r" \(line \d+\)$", "", message)
@@ -954,7 +954,7 @@ def _cached_turtle(paths: list[Path], key: str) -> rdflib.Graph:
             graph.parse(data=path.read_bytes(), format="turtle", publicID=BASE)
         _graph_cache[key] = graph
         _graph_cache[key + "#stamp"] = stamp
-    return _graph_cache[key]  # type: ignore[no-any-return]
+    return _graph_cache[key]
 
 
 def _ontology() -> rdflib.Graph:
@@ -1113,7 +1113,7 @@ def _all_iso_states() -> dict[str, tuple[str, str | None]]:
     if "iso" not in _graph_cache:
         codes = [c.alpha_3 for c in pycountry.countries] + [c.alpha_3 for c in pycountry.historic_countries]
         _graph_cache["iso"] = _iso_states(codes)
-    return _graph_cache["iso"]  # type: ignore[no-any-return]
+    return _graph_cache["iso"]
 
 
 def _state_descriptions(missing: Iterable[str]) -> tuple[rdflib.Graph, list[str]]:
@@ -1189,7 +1189,7 @@ def _run_shacl(data: rdflib.Graph, inference: Inference) -> rdflib.Graph:
         raise
     except Exception as exc:  # noqa: BLE001 (pyshacl reports its own failures with many types)
         raise ShapesError(f"SHACL validation failed: {type(exc).__name__}: {exc}") from None
-    return results  # type: ignore[no-any-return]
+    return results
 
 
 def _node_id(node: object) -> str:
@@ -1669,7 +1669,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
         graph = rdflib.Graph()
         try:
             for quad in ox.parse(input=raw, format=ox.RdfFormat.TURTLE, base_iri=BASE):
-                graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))  # type: ignore[arg-type]
+                graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
         except SyntaxError as exc:
             message = re.sub(r" \(line \d+\)$", "", _OX_PREFIX.sub("", str(exc)))
             errors.append(InputError(str(path.relative_to(root)), "syntax", message, exc.lineno, exc.offset,
