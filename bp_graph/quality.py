@@ -1,7 +1,9 @@
 """Quality checks (the OBO ODK habit): SPARQL files in ``queries/checks/``; any row is a failure.
 
-The checks run over the ontology, the shapes and the data as written, parsed without a base IRI,
-so that a relative IRI shows up as a ``file:`` IRI instead of being silently resolved.
+The checks run over the ontology, the shapes and the data as written, each file parsed with its own
+``file:`` IRI as base, so that a relative IRI shows up as a ``file:`` IRI instead of being silently
+resolved against the project's base. They run on Oxigraph in memory: rdflib's engine took a quarter
+of a second for the IRI check over a 218-triple submission.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalogue import parse_query_file
+from .errors import ParseError
 from .resources import data_files, ontology_files, resource_dir, shapes_file
 from .results import QueryResult
+from .store import oxigraph_copy
 
 if TYPE_CHECKING:
+    import pyoxigraph
     import rdflib
 
 
@@ -47,12 +52,16 @@ def run_checks(files: list[Path] | None = None) -> list[CheckResult]:
     >>> [c.name for c in run_checks() if not c.passed]
     []
     """
-    import rdflib
+    import pyoxigraph as ox
 
-    dataset = rdflib.Dataset(default_union=True)
+    store = ox.Store()
     for path in files or [*ontology_files(), shapes_file(), *data_files()]:
-        dataset.graph(rdflib.URIRef(path.resolve().as_uri())).parse(path, format="turtle")
-    return _run(dataset, check_files())
+        iri = path.resolve().as_uri()
+        try:
+            store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=iri, to_graph=ox.NamedNode(iri))
+        except SyntaxError as exc:
+            raise ParseError(str(exc), source=path) from None
+    return _run(store, check_files())
 
 
 def run_submission_checks(graph: rdflib.Graph) -> list[CheckResult]:
@@ -65,13 +74,13 @@ def run_submission_checks(graph: rdflib.Graph) -> list[CheckResult]:
     >>> [c.name for c in run_submission_checks(bad) if not c.passed]
     ['no-relative-or-file-iris']
     """
-    return _run(graph, [path for path in check_files() if "submission" in parse_query_file(path).tags])
+    return _run(oxigraph_copy(graph), [path for path in check_files() if "submission" in parse_query_file(path).tags])
 
 
-def _run(data: rdflib.Graph, paths: list[Path]) -> list[CheckResult]:
-    from .engines import RdflibEngine
+def _run(store: pyoxigraph.Store, paths: list[Path]) -> list[CheckResult]:
+    from .engines import OxigraphEngine
 
-    engine = RdflibEngine(data)  # type: ignore[arg-type]
+    engine = OxigraphEngine(store)
     results = []
     for path in paths:
         query = parse_query_file(path)

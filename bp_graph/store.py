@@ -193,3 +193,47 @@ def build_dataset(sources: list[Source], *, reasoning: bool) -> rdflib.Dataset:
         closure = cached_closure([s.path for s in sources])
         dataset.graph(rdflib.URIRef(INFERRED_GRAPH)).parse(closure, format="nt")
     return dataset
+
+
+class UnstorableTerm(ParseError):
+    """A term of an rdflib graph that no RDF store accepts (see :func:`oxigraph_copy`); ``term`` is its text."""
+
+    def __init__(self, term: str, reason: str) -> None:
+        self.term = term
+        super().__init__(f"{term} is not a valid RDF term: {reason}")
+
+
+def oxigraph_copy(graph: rdflib.Graph) -> pyoxigraph.Store:
+    """``graph``'s triples in a new in-memory Oxigraph store (its default graph; blank nodes fresh).
+
+    Raises :class:`UnstorableTerm` for the first IRI or literal Oxigraph refuses: rdflib's JSON-LD
+    and RDF/XML parsers keep IRIs with spaces or braces, which no store (nor ``data/``) can hold.
+
+    >>> import rdflib
+    >>> g = rdflib.Graph().add((rdflib.URIRef("http://e/x"), rdflib.RDFS.label, rdflib.Literal("x", lang="en")))
+    >>> len(oxigraph_copy(g))
+    1
+    >>> oxigraph_copy(g.add((rdflib.URIRef("http://e/a b"), rdflib.RDFS.label, rdflib.Literal("y"))))
+    Traceback (most recent call last):
+    bp_graph.store.UnstorableTerm: <http://e/a b> is not a valid RDF term: Invalid IRI code point ' '
+    """
+    import pyoxigraph as ox
+    import rdflib
+
+    blanks: dict[rdflib.BNode, ox.BlankNode] = {}
+
+    def convert(node: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if isinstance(node, rdflib.BNode):
+            return blanks.setdefault(node, ox.BlankNode())
+        try:
+            if isinstance(node, rdflib.Literal):
+                if node.language:
+                    return ox.Literal(str(node), language=node.language)
+                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)) if node.datatype else None)
+            return ox.NamedNode(str(node))
+        except ValueError as exc:
+            raise UnstorableTerm(node.n3() if isinstance(node, rdflib.Literal) else f"<{node}>", str(exc)) from None
+
+    store = ox.Store()
+    store.extend([ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph])  # type: ignore[arg-type]
+    return store

@@ -44,6 +44,7 @@ from .errors import (
 )
 from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH, longest_first
 from .results import Term
+from .store import UnstorableTerm, oxigraph_copy
 
 if TYPE_CHECKING:
     import rdflib
@@ -776,6 +777,15 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
         if c is not None and getattr(c, "identifier", c) != default:
             named = True
         graph.add((s, p, o))
+    try:
+        oxigraph_copy(graph)  # rdflib keeps IRIs no store can hold (a space, a brace): Oxigraph tells
+    except UnstorableTerm as exc:
+        written = exc.term[1:-1] if exc.term.startswith("<") else exc.term
+        at = inp.text.find(written)
+        if at < 0 and written.startswith(BASE):  # a relative IRI, resolved against the base
+            at = inp.text.find(written[len(BASE):])
+        raise _refuse(inp, "syntax", exc.message, index=at if at >= 0 else None,
+                      hint=_syntax_hint(exc.message, fmt, inp)) from None
     return graph, named
 
 
