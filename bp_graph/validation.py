@@ -561,6 +561,10 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                     raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
                                   "make bp-graph fetch anything", index=_find(text, '"@import"'),
                                   hint="inline the imported context's terms in an @context object")
+                if key == "@language" and isinstance(value, str) and not _LANGUAGE_TAG.match(value):
+                    # rdflib drops a value with such a tag without a word: the submission would lose it
+                    raise _refuse(inp, "syntax", f"{value!r} is not a language tag", index=_find(text, json.dumps(value)),
+                                  hint="language tags look like en or fr-BE")
                 if key == "@context":
                     for context in value if isinstance(value, list) else [value]:
                         if isinstance(context, str):
@@ -572,6 +576,10 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
         elif isinstance(node, list):
             stack.extend(node)
     return document
+
+
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")
+"""A BCP 47 tag's shape, as rdflib checks it."""
 
 
 def _find(text: str, needle: str) -> int | None:
@@ -766,7 +774,9 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
             if found:
                 line, column = int(found.group(1)), int(found.group(2)) + 1
         message = re.sub(r"^\S*:\d+:\d+:\s*", "", str(exc)).strip() or type(exc).__name__
-        raise _refuse(inp, "syntax", f"invalid {FORMAT_NAMES[fmt]}: {message}", line=line, column=column,
+        tag = re.match(r"'(.*)' is not a valid language tag", message)  # rdflib's Literal says no place
+        at = _find(inp.text, f'"{tag.group(1)}"') if tag and line is None else None
+        raise _refuse(inp, "syntax", f"invalid {FORMAT_NAMES[fmt]}: {message}", index=at, line=line, column=column,
                       hint=_syntax_hint(message, fmt, inp)) from None
     finally:
         quiet.setLevel(level)

@@ -302,26 +302,33 @@ def test_a_mismatched_extension_is_hinted(tmp_path: Path) -> None:
     assert error.hint and "looks like JSON-LD" in error.hint and ".jsonld" in error.hint
 
 
-def test_an_iri_no_store_accepts_is_a_parse_error_in_json_ld_and_rdf_xml_too(tmp_path: Path) -> None:
-    """rdflib's JSON-LD and RDF/XML parsers keep IRIs with braces or spaces; Turtle does not, nor
-    does the store an accepted submission goes into: the error is the same, with its place."""
-    json_ld = tmp_path / "braces.jsonld"
-    json_ld.write_text('{\n  "@id": "http://example.org/{x}",\n'
-                       '  "http://www.w3.org/2000/01/rdf-schema#label": {"@value": "x", "@language": "en"}\n}\n',
-                       encoding="utf-8")
-    rdf_xml = tmp_path / "space.rdf"
-    rdf_xml.write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
-                       '         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
-                       '  <rdf:Description rdf:about="meeting/a b"><rdfs:label xml:lang="en">x</rdfs:label>'
-                       '</rdf:Description>\n</rdf:RDF>\n', encoding="utf-8")
-    report = validate([json_ld, rdf_xml])
+def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and_rdf_xml_too(tmp_path: Path) -> None:
+    """rdflib's JSON-LD and RDF/XML parsers keep IRIs with braces or spaces (Turtle's does not, nor
+    does the store an accepted submission goes into); its JSON-LD parser drops a value with a
+    malformed language tag without a word, its RDF/XML parser refuses it without saying where."""
+    iri_label = '"http://www.w3.org/2000/01/rdf-schema#label"'
+    (tmp_path / "braces.jsonld").write_text(
+        f'{{\n  "@id": "http://example.org/{{x}}",\n  {iri_label}: {{"@value": "x", "@language": "en"}}\n}}\n',
+        encoding="utf-8")
+    (tmp_path / "tag.jsonld").write_text(
+        f'{{"@id": "{BASE}meeting/x",\n {iri_label}: {{"@value": "x", "@language": "en_GB"}}}}\n', encoding="utf-8")
+    for name, about, tag in [("space.rdf", "meeting/a b", "en"), ("tag.rdf", "meeting/x", "en GB")]:
+        (tmp_path / name).write_text('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"\n'
+                                     '         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">\n'
+                                     f'  <rdf:Description rdf:about="{about}">\n'
+                                     f'    <rdfs:label xml:lang="{tag}">x</rdfs:label>\n  </rdf:Description>\n</rdf:RDF>\n',
+                                     encoding="utf-8")
+    report = validate(sorted(tmp_path.iterdir()))
     assert report.exit_code == 2 and report.findings == ()
-    errors = {Path(e.source).name: e for e in report.errors}
-    braces, space = errors["braces.jsonld"], errors["space.rdf"]
-    assert (braces.kind, braces.line, braces.column) == ("syntax", 2, 11)
-    assert "<http://example.org/{x}>" in braces.message and "'{'" in braces.message
-    assert (space.line, space.column) == (3, 31) and f"<{BASE}meeting/a b>" in space.message
-    assert braces.hint and space.hint and "percent-encode" in braces.hint
+    errors = {Path(e.source).name: (e.kind, e.line, e.column, e.message, e.hint) for e in report.errors}
+    kind, line, column, message, hint = errors["braces.jsonld"]
+    assert (kind, line, column) == ("syntax", 2, 11) and "<http://example.org/{x}>" in message and "'{'" in message
+    kind, line, column, message, hint = errors["space.rdf"]
+    assert (line, column) == (3, 31) and f"<{BASE}meeting/a b>" in message and "percent-encode" in hint
+    kind, line, column, message, hint = errors["tag.jsonld"]
+    assert (line, column) == (2, 77) and "'en_GB'" in message and "fr-BE" in hint  # the tag's opening quote
+    kind, line, column, message, hint = errors["tag.rdf"]
+    assert (line, column) == (4, 26) and "'en GB'" in message and "fr-BE" in hint
 
 
 def test_parse_submission_raises_the_library_errors() -> None:
