@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_QUERY_LENGTH = 100_000
+MAX_NESTING = 256
+"""Brackets (``{``, ``(``, ``[``) a query may nest: a catalogue query nests fewer than ten."""
 
 
 # rdflib's SPARQL grammar is one shared pyparsing object, which is not thread-safe: concurrent
@@ -82,7 +84,16 @@ def checked_query(text: str) -> str:
     if len(text) > MAX_QUERY_LENGTH:
         raise UnsafeQueryError(f"query longer than {MAX_QUERY_LENGTH} characters")
     text = unescape_codepoints(text)
-    keywords = {word.upper() for word in _WORD.findall(_OPAQUE.sub(" ", text))}
+    tokens = _OPAQUE.sub(" ", text)
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(tokens):
+        depth += 1 if bracket in "{([" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_NESTING:
+        # Oxigraph's parser recurses once per level and overflows its stack (a crash, not an error)
+        # from about 2,500 levels of braces
+        raise UnsafeQueryError(f"brackets nested {deepest} levels deep, more than the limit of {MAX_NESTING}")
+    keywords = {word.upper() for word in _WORD.findall(tokens)}
     if "SERVICE" in keywords:
         raise UnsafeQueryError("SERVICE is not allowed: queries run on this graph only")
     if "FROM" in keywords:
@@ -105,5 +116,6 @@ _OPAQUE = re.compile(r"""
     | [\w.-]*:(?:[\w.:%-]|\\.)*                   # prefixed name, blank node label
 """, re.VERBOSE)
 _WORD = re.compile(r"[A-Za-z_]+")
+_BRACKET = re.compile(r"[{}()\[\]]")
 _UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
                               "WITH", "USING"})
