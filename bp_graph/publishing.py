@@ -833,6 +833,20 @@ def cached_site(graph: KnowledgeGraph | None = None, *, progress: Progress | Non
     return target
 
 
+def _check_url(what: str, url: str) -> None:
+    """Refuse anything but an absolute http(s) IRI: the URLs go into RDF, HTML and Apache's rules,
+    where a space or a line break would end a directive and start another."""
+    from urllib.parse import urlsplit
+
+    try:
+        ox.NamedNode(url)
+    except ValueError as exc:
+        raise PublishError(f"{what} {url!r} is not a valid IRI: {exc}") from None
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise PublishError(f"{what} {url!r} is not an http(s) URL (like https://bp-graph.example.org/)")
+
+
 def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: str = DEFAULT_SITE_URL,
             endpoint: str | None = None, title: str = "The Budapest Process knowledge graph",
             gzip_threshold: int = GZIP_THRESHOLD, progress: Progress | None = None) -> PublishReport:
@@ -864,6 +878,9 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
     )
 
     started = time.monotonic()
+    _check_url("the site URL", site_url)
+    if endpoint is not None:
+        _check_url("the endpoint", endpoint)
     report_progress = progress or (lambda stage, done, total: None)
     kg = graph or KnowledgeGraph.open()
     out = Path(out).resolve()

@@ -623,6 +623,20 @@ def test_publish_refuses_a_folder_that_is_not_a_site_and_replaces_an_old_site(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["occupied", "site"]
 
 
+@pytest.mark.parametrize("option, url, message", [
+    ("--site-url", "https://a b/\nRewriteRule ^(.*)$ http://evil.example/ [R]", "not a valid IRI"),
+    ("--site-url", "ftp://example.org/", "not an http(s) URL"),
+    ("--site-url", "https:///no-host", "not an http(s) URL"),
+    ("--endpoint", "not an iri {x}", "not a valid IRI"),
+])
+def test_publish_refuses_a_url_that_would_write_other_rules_before_writing_anything(
+        tmp_path: Path, option: str, url: str, message: str) -> None:
+    """The URLs go into .htaccess, robots.txt, RDF and HTML: a line break in one wrote a directive."""
+    done = run_cli("publish", str(tmp_path / "out"), option, url, "--quiet")
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_cli_publish_writes_a_site(tmp_path: Path) -> None:
     done = run_cli("publish", str(tmp_path / "out"), "--quiet")
     assert done.returncode == 0, done.stderr
