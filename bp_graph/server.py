@@ -936,8 +936,8 @@ class LinkedDataServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, address: tuple[str, int], app: SiteApp) -> None:
+        self.app = app  # first: a socket that cannot bind is closed by server_close, which needs it
         super().__init__(address, _Handler)
-        self.app = app
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hangs up is not a server error: log it quietly; log anything else."""
@@ -988,6 +988,9 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
         pool.start()
         return LinkedDataServer((host, port), SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix,
                                                       base=kg.base, answer_cache=answer_cache))
+    except (OSError, OverflowError) as exc:  # a port in use or out of range, a host that is not here
+        pool.close()
+        raise BPGraphError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
     except BaseException:
         pool.close()
         raise

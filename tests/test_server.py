@@ -675,3 +675,24 @@ def test_sigterm_while_serve_starts_leaves_no_query_worker_behind() -> None:
         assert alive == []
     finally:
         stop_process(process)
+
+
+def test_a_port_that_cannot_be_bound_is_a_clear_error_and_stops_the_workers() -> None:
+    """The socket server closed itself before its app was set: an AttributeError hid the reason."""
+    import multiprocessing
+    import socket
+
+    from bp_graph import BPGraphError
+    from bp_graph.server import make_server
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(BPGraphError, match=f"cannot listen on 127.0.0.1:{port}: Address already in use"):
+            make_server(pages=False, port=port, workers=1)
+        assert multiprocessing.active_children() == []
+        done = subprocess.run([sys.executable, "-m", "bp_graph.cli", "serve", "--no-pages", "--port", str(port)],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr == f"bp-graph: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
