@@ -1669,6 +1669,8 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     ...                                   "<https://w3id.org/bp-graph/ontology#SourceDocument> .")
     >>> [f.path.rsplit("#")[-1] for f in validate_data(data_dir=folder).findings]
     ['label', 'fileName']
+
+    Raises :class:`ResourceNotFound` when the folder does not exist or holds no ``.ttl`` file.
     """
     import pyoxigraph as ox
     import rdflib
@@ -1676,8 +1678,12 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     from .resources import data_files, resource_dir
 
     started = time.perf_counter()
-    files = sorted(Path(data_dir).rglob("*.ttl")) if data_dir is not None else data_files()
     root = Path(data_dir) if data_dir is not None else resource_dir("data")
+    if not root.is_dir():
+        raise ResourceNotFound(f"{root}: no such data folder")
+    files = sorted(root.rglob("*.ttl")) if data_dir is not None else data_files()
+    if not files:  # nothing checked is not "conforms"
+        raise ResourceNotFound(f"{root}: no .ttl file in the data folder")
     data = _shacl_data_graph()
     convert = _term_converter()
     prefixes = dict(PREFIXES)

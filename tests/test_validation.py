@@ -18,6 +18,7 @@ import rdflib
 from bp_graph import (
     Limits,
     ParseError,
+    ResourceNotFound,
     SubmissionError,
     parse_submission,
     validate,
@@ -418,6 +419,13 @@ def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------- the whole data
+
+def test_a_data_folder_that_is_missing_or_empty_is_an_error_not_a_conforming_graph(tmp_path: Path) -> None:
+    with pytest.raises(ResourceNotFound, match="no such data folder"):
+        validate_data(data_dir=tmp_path / "missing")
+    done = run_cli("validate", "--all-data", "--data-dir", str(tmp_path))
+    assert done.returncode == 2 and done.stderr == f"bp-graph: error: {tmp_path}: no .ttl file in the data folder\n"
+
 
 def test_the_whole_packaged_data_has_no_violation() -> None:
     report = validate_data()
