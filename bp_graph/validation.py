@@ -555,8 +555,11 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
-        if isinstance(node, dict):
+        if isinstance(node, str):
+            _refuse_surrogates(inp, node)
+        elif isinstance(node, dict):
             for key, value in node.items():
+                _refuse_surrogates(inp, key)
                 if key == "@import":
                     raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
                                   "make bp-graph fetch anything", index=_find(text, '"@import"'),
@@ -578,6 +581,17 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
     return document
 
 
+def _refuse_surrogates(inp: _Input, string: str) -> None:
+    """JSON's escapes can spell half of a UTF-16 pair (\\ud800) alone: no character, no RDF text."""
+    lone = _SURROGATE.search(string)
+    if lone:
+        escape = f"\\u{ord(lone.group()):04x}"
+        at = re.search(re.escape(escape), inp.text, re.IGNORECASE)
+        raise _refuse(inp, "syntax", f"{escape} is half of a UTF-16 surrogate pair, not a character",
+                      index=at.start() if at else None, hint="write the character itself, or both halves of its pair")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")
 """A BCP 47 tag's shape, as rdflib checks it."""
 
@@ -607,6 +621,14 @@ def _scan_xml(inp: _Input, limits: Limits) -> None:
         raise _refuse(inp, "unsafe", f"<!{doctype.group(1).upper()} is not accepted in RDF/XML: document type "
                       "declarations and entities can read files, reach the network or expand without end",
                       index=doctype.start(), hint="remove the DOCTYPE and write entity references out in full")
+
+    declared = _XML_ENCODING.match(text)
+    if declared and declared.group(2).lower() not in ("utf-8", "utf8") and not (
+            declared.group(2).lower() in ("us-ascii", "ascii") and text.isascii()):
+        # the text was read as UTF-8; parsers would read it again in the declared encoding
+        raise _refuse(inp, "syntax", f"the XML declaration says encoding=\"{declared.group(2)}\", "
+                      "but submissions are UTF-8 text", index=declared.start(2),
+                      hint='save the file as UTF-8 and declare encoding="UTF-8" (or no encoding)')
 
     class _Stop(Exception):
         pass
@@ -655,6 +677,9 @@ def _scan_xml(inp: _Input, limits: Limits) -> None:
         message = expat.ErrorString(exc.code)
         raise _refuse(inp, "syntax", f"invalid XML: {message}", line=exc.lineno, column=exc.offset + 1,
                       hint=_xml_hint(message)) from None
+
+
+_XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
 
 
 def _xml_hint(message: str) -> str:

@@ -332,6 +332,26 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert (line, column) == (4, 26) and "'en GB'" in message and "fr-BE" in hint
 
 
+@pytest.mark.parametrize("name, content, message, where", [
+    ("bogus.rdf", b'<?xml version="1.0" encoding="bogus"?>\n<r/>\n', 'says encoding="bogus"', ":1:31:"),
+    # read as Latin-1 by the parsers, UTF-8 "\xc3\xbc" was accepted as "\xc3\xbc" (two characters)
+    ("latin1.rdf", '<?xml version="1.0" encoding="ISO-8859-1"?>\n<rdf:RDF '
+     'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">'
+     '<rdf:Description rdf:about="meeting/x"><rdfs:label xml:lang="en">T\u00fcrkiye</rdfs:label>'
+     '</rdf:Description></rdf:RDF>\n'.encode(), 'says encoding="ISO-8859-1"', ":1:31:"),
+    # the message held the lone surrogate, and printing it crashed the command line
+    ("surrogate.jsonld", b'{"@id": "https://w3id.org/bp-graph/meeting/x",\n'
+     b' "http://www.w3.org/2000/01/rdf-schema#label": "K1 \\ud800 x"}\n', "\\ud800 is half of a UTF-16", ":2:52:"),
+])
+def test_text_that_is_not_what_it_says_is_a_parse_error_on_the_command_line(
+        tmp_path: Path, name: str, content: bytes, message: str, where: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    done = run_cli("validate", str(path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert f"{path}{where} " in done.stdout and message in done.stdout, done.stdout
+
+
 def test_parse_submission_raises_the_library_errors() -> None:
     with pytest.raises(ParseError) as info:
         parse_submission(("x.ttl", b"<https://w3id.org/bp-graph/a> <http://e/p> .\n"))
