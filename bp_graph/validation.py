@@ -72,6 +72,9 @@ SHAPES_NS = BASE + "shapes#"
 KNOWN_REFERENCE_SHAPE = SHAPES_NS + "KnownReference"
 """The source shape of the "unknown IRI" findings, which need the whole store and so are checked in Python."""
 KNOWN_REFERENCE_COMPONENT = SHAPES_NS + "KnownReferenceConstraintComponent"
+PROJECT_SUBJECT_SHAPE = SHAPES_NS + "ProjectSubject"
+"""The source shape of the findings on statements about IRIs outside the project (checked in Python)."""
+PROJECT_SUBJECT_COMPONENT = SHAPES_NS + "ProjectSubjectConstraintComponent"
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
 _XSD = PREFIXES["xsd"]
@@ -1595,6 +1598,18 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     return tuple(unique)
 
 
+def _foreign_subject_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:
+    """A Violation per IRI outside the project that ``data`` makes statements about: data describes
+    the project's resources; a statement about another vocabulary's term (org:FormalOrganization
+    rdfs:subClassOf foaf:Person) would change what the ontology and every reasoner infer."""
+    import rdflib
+
+    foreign = sorted({str(s) for s in data.subjects() if isinstance(s, rdflib.URIRef) and not str(s).startswith(BASE)})
+    return [Finding(iri, None, "Violation", f"{compact(iri)} is not a resource of the bp-graph: data makes "
+                    f"statements only about resources under {BASE} (and blank nodes).",
+                    shape=PROJECT_SUBJECT_SHAPE, component=PROJECT_SUBJECT_COMPONENT) for iri in foreign]
+
+
 def _quality_findings(data: rdflib.Graph) -> list[Finding]:
     """The rows of the quality checks that hold for any data on its own (``queries/checks``, tagged
     ``submission``) as violations: what the build refuses, a submission cannot bring in."""
@@ -1642,8 +1657,9 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     data += reference
     data += submission
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
-    findings = _findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
     compact = _compactor(prefixes)
+    findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
+                + _foreign_subject_findings(submission, compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
@@ -1737,10 +1753,12 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     full = rdflib.Graph()
     full += _ontology()
     full += data
-    findings = _findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
+    compact = _compactor(prefixes)
+    findings = (_findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
+                + _foreign_subject_findings(data, compact))
     described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
     unknown = _project_iris(data) - described
-    unknown_findings = _unknown_findings(data, unknown, _candidates(None, full, None), _compactor(prefixes),
+    unknown_findings = _unknown_findings(data, unknown, _candidates(None, full, None), compact,
                                          whole_data=True) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
     return ValidationReport(sources=sources, findings=_finish(findings, parsed, data), strict=strict, inference=inference,

@@ -163,6 +163,31 @@ def test_what_the_quality_checks_refuse_is_never_accepted(data_copy: Path, tmp_p
     assert f"check:{check}" in {f.component for f in validate_data(data_dir=written_by_hand).findings}
 
 
+@pytest.mark.parametrize("content", [
+    # with reasoning every state would have become a foaf:Person (217 Violations in the data after)
+    b"<http://www.w3.org/ns/org#FormalOrganization> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+    b"<http://xmlns.com/foaf/0.1/Person> .",
+    b'<http://example.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .',
+])
+def test_statements_about_iris_outside_the_project_are_never_accepted(data_copy: Path, tmp_path: Path,
+                                                                      content: bytes) -> None:
+    from bp_graph import validate_data
+    from bp_graph.validation import PROJECT_SUBJECT_COMPONENT
+
+    before = tree_digest(data_copy)
+    bad = tmp_path / "bad.ttl"
+    bad.write_bytes(content)
+    with pytest.raises(SubmissionRejected) as info:
+        submit(bad, data_dir=data_copy)
+    (finding,) = info.value.report.findings  # type: ignore[attr-defined]
+    assert finding.component == PROJECT_SUBJECT_COMPONENT and finding.focus == content[1:content.index(b">")].decode()
+    assert tree_digest(data_copy) == before
+    written_by_hand = tmp_path / "by-hand"
+    written_by_hand.mkdir()
+    (written_by_hand / "bad.ttl").write_bytes(content)
+    assert PROJECT_SUBJECT_COMPONENT in {f.component for f in validate_data(data_dir=written_by_hand).findings}
+
+
 def test_anything_else_goes_to_submissions_under_its_hash(data_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "report.ttl"
     path.write_bytes(SOURCE_ONLY)
