@@ -268,4 +268,11 @@ class GraphResult:
 
         for prefix, iri in PREFIXES.items():
             self.graph.bind(prefix, iri, override=False)
-        return self.graph.serialize(format=names[fmt])
+        try:
+            return self.graph.serialize(format=names[fmt])
+        except Exception as exc:  # rdflib's serialisers raise bare Exceptions on terms they cannot write
+            from .errors import BPGraphError
+
+            hint = ("; RDF/XML needs predicate IRIs that end in a name: choose turtle, jsonld or ntriples"
+                    if "split" in str(exc) else "")
+            raise BPGraphError(f"the answer cannot be written as {fmt}: {exc}{hint}") from None

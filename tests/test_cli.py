@@ -113,6 +113,17 @@ def test_sparql_files_that_cannot_be_run_are_named_in_the_error(tmp_path: Path) 
     assert done.returncode == 2 and "/dev/zero: query longer than" in done.stderr
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_answer_a_format_cannot_write_is_an_error_not_a_traceback(engine: str) -> None:
+    done = run_cli("sparql", "-", "--engine", engine, "--format", "xml",
+                   input='CONSTRUCT { <http://example.org/s> <http://example.org/> "x" } WHERE {}')
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("bp-graph: error: the answer cannot be written as xml: ") and "turtle" in done.stderr
+    done = run_cli("sparql", "-", "--engine", engine, "--format", "turtle",
+                   input='CONSTRUCT { <http://example.org/s> <http://example.org/> "x" } WHERE {}')
+    assert done.returncode == 0 and '<http://example.org/s> <http://example.org/> "x"' in done.stdout
+
+
 @pytest.mark.parametrize("body", [b'{"results": {"bindings": [{"x": {"type": "weird"}}]}, "head": {"vars": ["x"]}}',
                                   b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
                                   b'{"head": {}}', b"[1, 2]", b"<html>not results</html>"])
