@@ -216,7 +216,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     directory, so that a cold command line neither imports YAML nor re-parses the query.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark is no SPARQL
     except UnicodeDecodeError as exc:
         raise QuerySyntaxError(f"{path}: not UTF-8 text (byte {exc.start + 1}); re-encode the file as UTF-8") from None
     key = hashlib.sha256(_checks_version().encode() + text.encode()).hexdigest()[:24]

@@ -168,7 +168,7 @@ def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | No
     if len(data) > 4 * MAX_QUERY_LENGTH:
         raise UnsafeQueryError(f"{name}: query longer than {MAX_QUERY_LENGTH} characters")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte order mark is no SPARQL
     except UnicodeDecodeError as exc:
         raise QuerySyntaxError(f"{name}: not UTF-8 text (byte {exc.start + 1}); re-encode the query as UTF-8") from None
     try:

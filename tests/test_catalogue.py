@@ -126,6 +126,12 @@ def test_a_parameter_used_on_the_right_of_a_top_level_minus_is_accepted(tmp_path
     assert [p.name for p in parse_query_file(path).params] == ["p"]
 
 
+def test_a_query_file_saved_with_a_byte_order_mark_keeps_its_header(tmp_path: Path) -> None:
+    path = tmp_path / "bom.rq"
+    path.write_bytes("\ufeff#+ summary: s\nSELECT ?s WHERE { ?s ?p ?o }\n".encode())
+    assert parse_query_file(path).summary == "s"
+
+
 def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.rq"
     path.write_text("#+ summary: broken\nSELECT ?s WHERE { ?s ?p }\n")

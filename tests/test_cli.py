@@ -108,6 +108,9 @@ def test_sparql_files_that_cannot_be_run_are_named_in_the_error(tmp_path: Path) 
         done = run_cli("sparql", str(tmp_path / name))
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
         assert done.stderr.startswith(f"bp-graph: error: {tmp_path / name}: ") and message in done.stderr, done.stderr
+    (tmp_path / "bom.rq").write_bytes(b"\xef\xbb\xbfASK { }\n")  # as Windows editors save UTF-8
+    done = run_cli("sparql", str(tmp_path / "bom.rq"))
+    assert done.returncode == 0 and done.stdout == "yes\n", done.stderr
     # an endless input is cut at the limit, not read into memory
     done = run_cli("sparql", "/dev/zero", timeout=60)
     assert done.returncode == 2 and "/dev/zero: query longer than" in done.stderr
