@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,7 +39,8 @@ class KnowledgeGraph:
         self._read: dict[str, NamedQuery] = {}  # queries read one file at a time, read once
 
     @classmethod
-    def open(cls, *, engine: EngineName = "oxigraph", reasoning: bool = True, files: list[Path] | None = None,
+    def open(cls, *, engine: EngineName = "oxigraph", reasoning: bool = True,
+             files: Sequence[str | os.PathLike[str]] | None = None,
              endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, persistent: bool = True,
              in_memory: bool | None = None, catalogue: Catalogue | None = None) -> KnowledgeGraph:
         """Load the packaged graph (or the ontology plus ``files``) on an engine.

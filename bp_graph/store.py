@@ -7,12 +7,13 @@ opened read-only, so that a warm start costs milliseconds and imports no rdflib.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .engines import OxigraphEngine
-from .errors import ParseError
+from .errors import ParseError, ResourceNotFound
 from .namespaces import BASE, GRAPH_NS, INFERRED_GRAPH
 from .cache import cache_dir, fingerprint, write_atomically
 from .reasoning import cached_closure, closure_fingerprint
@@ -44,10 +45,19 @@ def packaged_sources() -> list[Source]:
     return sources
 
 
-def sources_for(files: list[Path]) -> list[Source]:
-    """Sources for user-given files: the ontology plus each file in a graph named after it."""
+def sources_for(files: Sequence[str | os.PathLike[str]]) -> list[Source]:
+    """Sources for user-given files: the ontology plus each file in a graph named after it.
+
+    >>> sources_for(["missing.ttl"])
+    Traceback (most recent call last):
+    bp_graph.errors.ResourceNotFound: missing.ttl: no such file
+    """
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise ResourceNotFound(f"{path}: no such file")
     named = [Source(GRAPH_NS + f"ontology/{p.stem}", p) for p in ontology_files()]
-    return named + [Source(GRAPH_NS + f"file/{p.stem}", p) for p in files]
+    return named + [Source(GRAPH_NS + f"file/{p.stem}", p) for p in paths]
 
 
 MEMORY_LIMIT = 32 * 2**20

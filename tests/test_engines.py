@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bp_graph import KnowledgeGraph, ParseError, QueryError, QueryParameterError, UnsafeQueryError
+from bp_graph import KnowledgeGraph, ParseError, QueryError, QueryParameterError, ResourceNotFound, UnsafeQueryError
 from bp_graph.reasoning import cached_closure
 
 from .calls import answer, call_id, example_calls
@@ -173,3 +173,6 @@ def test_a_broken_file_among_several_is_named_and_no_store_is_kept(tmp_path, mon
     assert KnowledgeGraph.open(files=[good], reasoning=False).query("search", text="x").rows  # the good file alone loads
     with pytest.raises(ParseError, match="bad.ttl"):  # in memory too
         KnowledgeGraph.open(files=[good, bad], reasoning=False, persistent=False)
+    assert KnowledgeGraph.open(files=[str(good)], reasoning=False).query("search", text="x").rows  # a str is a path
+    with pytest.raises(ResourceNotFound, match="missing.ttl: no such file"):  # was a bare FileNotFoundError
+        KnowledgeGraph.open(files=[good, tmp_path / "missing.ttl"], reasoning=False)
