@@ -332,6 +332,30 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert (line, column) == (4, 26) and "'en GB'" in message and "fr-BE" in hint
 
 
+def test_json_ld_keys_that_json_ld_would_drop_are_parse_errors_with_their_place(tmp_path: Path) -> None:
+    """JSON-LD drops a key no @context defines, and a blank node used as a property: a submission
+    would lose the value without a word."""
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    typo = tmp_path / "typo.jsonld"
+    typo.write_text(f'{{"@context": {{"label": "{label}"}},\n "@id": "{BASE}meeting/x", "label": "x",\n'
+                    ' "lable": "lost"}\n', encoding="utf-8")
+    blank = tmp_path / "blank.jsonld"
+    blank.write_text(f'{{"@id": "{BASE}meeting/x", "_:p": "lost"}}\n', encoding="utf-8")
+    errors = {Path(e.source).name: e for e in validate([typo, blank]).errors}
+    assert (errors["typo.jsonld"].line, errors["typo.jsonld"].column) == (3, 2)
+    assert "'lable' is not defined by any @context" in errors["typo.jsonld"].message
+    assert (errors["blank.jsonld"].line, errors["blank.jsonld"].column) == (1, 48)
+    assert "'_:p' is a blank node" in errors["blank.jsonld"].message
+    # terms a context defines anywhere, @vocab, full and compact IRIs, and a JSON literal's own keys are kept
+    kept = tmp_path / "kept.jsonld"
+    kept.write_text(json.dumps({"@context": {"rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                                             "@vocab": "https://w3id.org/bp-graph/ontology#"},
+                                "@id": f"{BASE}meeting/x", "rdfs:label": "x", label + "x": "y", "anything": "z",
+                                "data": {"@value": {"key": 1}, "@type": "@json"}}), encoding="utf-8")
+    report = validate(kept)
+    assert report.errors == () and report.triples == 4
+
+
 @pytest.mark.parametrize("name, content, message, where", [
     ("bogus.rdf", b'<?xml version="1.0" encoding="bogus"?>\n<r/>\n', 'says encoding="bogus"', ":1:31:"),
     # read as Latin-1 by the parsers, UTF-8 "\xc3\xbc" was accepted as "\xc3\xbc" (two characters)
