@@ -579,6 +579,10 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                     raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
                                   "make bp-graph fetch anything", index=_find(text, '"@import"'),
                                   hint="inline the imported context's terms in an @context object")
+                if key == "@direction" and value is not None:  # rdflib drops it, as Turtle's @ar--rtl
+                    raise _refuse(inp, "unsafe", f"JSON-LD base directions (@direction {value!r}) are not accepted: "
+                                  "the data keeps language tags only", index=_key_at(text, key),
+                                  hint="remove @direction and keep @language; the script gives the direction")
                 if key == "@language" and isinstance(value, str) and not _LANGUAGE_TAG.match(value):
                     # rdflib drops a value with such a tag without a word: the submission would lose it
                     raise _refuse(inp, "syntax", f"{value!r} is not a language tag", index=_find(text, json.dumps(value)),
@@ -745,7 +749,13 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
             triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
             if any(t is None for t in triple):
                 raise _refuse(inp, "unsafe", "RDF 1.2 triple terms (<< ... >>) are not accepted",
-                              hint="describe the statement with a node of its own")
+                              index=_find(inp.text, "<<"), hint="describe the statement with a node of its own")
+            if isinstance(quad.object, ox.Literal) and quad.object.direction:  # rdflib would drop it
+                tag = f"@{quad.object.language}--{quad.object.direction}"
+                at = re.search(re.escape(tag), inp.text, re.IGNORECASE)
+                raise _refuse(inp, "unsafe", f"RDF 1.2 base directions ({tag}) are not accepted: the data keeps "
+                              "language tags only", index=at.start() if at else None,
+                              hint=f"write @{quad.object.language}; the script gives the direction")
             graph.add(triple)
     except SyntaxError as exc:
         message = _OX_PREFIX.sub("", str(exc))

@@ -332,6 +332,24 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert (line, column) == (4, 26) and "'en GB'" in message and "fr-BE" in hint
 
 
+@pytest.mark.parametrize("name, content, message, where", [
+    ("direction.ttl", 'VERSION "1.2"\n<https://w3id.org/bp-graph/meeting/x> '
+     '<http://www.w3.org/2000/01/rdf-schema#comment> "\u062a\u0642\u0631\u064a\u0631"@ar--rtl .\n',
+     "base directions (@ar--rtl)", (2, 93)),
+    ("direction.jsonld", '{"@id": "https://w3id.org/bp-graph/meeting/x",\n "http://www.w3.org/2000/01/rdf-schema#label": '
+     '{"@value": "x", "@language": "ar", "@direction": "rtl"}}\n', "@direction 'rtl'", (2, 83)),
+    ("triple-term.ttl", 'VERSION "1.2"\n<https://w3id.org/bp-graph/a> <http://e/p> '
+     '<<( <http://e/s> <http://e/p> <http://e/o> )>> .\n', "triple terms", (2, 44)),
+])
+def test_rdf_1_2_terms_the_data_cannot_keep_are_refused_with_their_place(
+        tmp_path: Path, name: str, content: str, message: str, where: tuple[int, int]) -> None:
+    """rdflib keeps no base direction: '@ar--rtl' was accepted and written as '@ar'."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (error,) = validate(path).errors
+    assert error.kind == "unsafe" and message in error.message and (error.line, error.column) == where
+
+
 def test_json_ld_keys_that_json_ld_would_drop_are_parse_errors_with_their_place(tmp_path: Path) -> None:
     """JSON-LD drops a key no @context defines, and a blank node used as a property: a submission
     would lose the value without a word."""
