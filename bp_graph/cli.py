@@ -427,12 +427,20 @@ def submit_command(file: str, data_dir: str | None, inference: str, strict: bool
     """
     from .submission import submit
 
+    unreadable: list[bool] = []
+
     def show(report: Any) -> None:
+        unreadable.append(bool(report.errors))
         if not report.conforms or (not quiet and (report.findings or report.notes)):
             click.echo(report.text())
 
-    path = submit(file, data_dir=data_dir, inference=inference, strict=strict, format=input_format,  # type: ignore[arg-type]
-                  on_report=show)
+    try:
+        path = submit(file, data_dir=data_dir, inference=inference, strict=strict,  # type: ignore[arg-type]
+                      format=input_format, on_report=show)  # type: ignore[arg-type]
+    except BPGraphError as exc:
+        if unreadable and unreadable[0]:  # the report above says what and where: not twice
+            _fail(f"{file}: could not be read; nothing was written", exc.exit_code)
+        raise
     click.echo(f"accepted: {path}")
 
 

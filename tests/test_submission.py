@@ -275,7 +275,9 @@ def test_submit_on_the_command_line(data_copy: Path) -> None:
     again = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
     assert again.returncode == 1 and "accepted before" in again.stderr
     unreadable = run_cli("submit", str(data_copy / "nothing.ttl"), "--data-dir", str(data_copy))
-    assert unreadable.returncode == 2 and "no such file" in unreadable.stdout + unreadable.stderr
+    assert unreadable.returncode == 2 and "no such file" in unreadable.stdout
+    # the report says what and where, the error line once that nothing was written (not the message again)
+    assert unreadable.stderr == f"bp-graph: error: {data_copy / 'nothing.ttl'}: could not be read; nothing was written\n"
     for done in (refused, accepted, again, unreadable):
         assert "Traceback" not in done.stdout + done.stderr
     assert json.loads(run_cli("validate", str(DHAKA), "--format", "json").stdout)["conforms"] is True
