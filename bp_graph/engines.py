@@ -243,12 +243,17 @@ class RemoteEngine:
         expected = "N-Triples" if is_graph else "SPARQL results JSON"
         try:
             if is_graph:
+                import pyoxigraph as ox
                 import rdflib
 
+                for _ in ox.parse(input=raw, format=ox.RdfFormat.N_TRIPLES):  # rdflib's parser takes any "IRI"
+                    pass
                 return GraphResult(rdflib.Graph().parse(data=raw.decode("utf-8"), format="nt"))
             doc = json.loads(raw)
             if "boolean" in doc:
-                return QueryResult((), [], boolean=bool(doc["boolean"]))
+                if not isinstance(doc["boolean"], bool):
+                    raise ValueError(f"boolean {doc['boolean']!r} is not true or false")
+                return QueryResult((), [], boolean=doc["boolean"])
             variables = doc["head"].get("vars", [])
             rows = [tuple(Term.from_json(b[v]) if v in b else None for v in variables)
                     for b in doc["results"]["bindings"]]

@@ -127,11 +127,8 @@ def test_an_answer_a_format_cannot_write_is_an_error_not_a_traceback(engine: str
     assert done.returncode == 0 and '<http://example.org/s> <http://example.org/> "x"' in done.stdout
 
 
-@pytest.mark.parametrize("body", [b'{"results": {"bindings": [{"x": {"type": "weird"}}]}, "head": {"vars": ["x"]}}',
-                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
-                                  b'{"head": {}}', b"[1, 2]", b"<html>not results</html>"])
-def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None:
-    """A real HTTP server on 127.0.0.1 that answers a malformed SPARQL results document."""
+def _ask_nonsense_endpoint(body: bytes, content_type: str, *args: str, input: str | None = None):
+    """Run the command line against a real HTTP server on 127.0.0.1 that answers ``body`` to every query."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -139,7 +136,7 @@ def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None
         def do_POST(self) -> None:  # noqa: N802
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -150,12 +147,29 @@ def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None
     server = ThreadingHTTPServer(("127.0.0.1", 0), Nonsense)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        done = run_cli("query", "states", "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/sparql")
+        return run_cli(*args, "--endpoint", f"http://127.0.0.1:{server.server_address[1]}/sparql", input=input)
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("body", [b'{"results": {"bindings": [{"x": {"type": "weird"}}]}, "head": {"vars": ["x"]}}',
+                                  b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": {"type": "uri"}}]}}',
+                                  b'{"head": {}}', b"[1, 2]", b"<html>not results</html>",
+                                  b'{"head": {}, "boolean": "yes"}'])  # was printed as "yes"
+def test_an_endpoint_that_answers_nonsense_is_a_clear_error(body: bytes) -> None:
+    done = _ask_nonsense_endpoint(body, "application/sparql-results+json", "query", "states")
     assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
     assert "did not answer with SPARQL results JSON" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_an_endpoint_that_answers_iris_no_store_accepts_is_a_clear_error() -> None:
+    """rdflib's N-Triples parser took <http://x/{>; writing the answer then ended in a traceback."""
+    done = _ask_nonsense_endpoint(b"<http://example.org/s> <http://example.org/p> <http://x/{> .\n",
+                                  "application/n-triples", "sparql", "-", "--format", "turtle",
+                                  input="CONSTRUCT WHERE { ?s ?p ?o }")
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr
+    assert "did not answer with N-Triples" in done.stderr and "'{'" in done.stderr
 
 
 @pytest.mark.parametrize("args", [["serve", "--timeout", "nan"], ["serve", "--timeout", "-1"],
