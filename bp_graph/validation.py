@@ -945,6 +945,18 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
             if isinstance(term, rdflib.Literal) and len(term) > limits.max_literal_length:
                 raise _refuse(inp, "limit", f"literal of {len(term)} characters, longer than the limit of "
                               f"{limits.max_literal_length}", hint="shorten the text")
+            control = _NOT_XML.search(str(term))
+            if control:  # the published RDF/XML, HTML and XML results could not carry it
+                code = ord(control.group())
+                written = re.search(rf"\\u{code:04x}|\\U{code:08x}|{re.escape(control.group())}", inp.text,
+                                    re.IGNORECASE)
+                raise _refuse(inp, "syntax", f"U+{code:04X} is a control character XML cannot carry",
+                              index=written.start() if written else None,
+                              hint="remove it (a line break is \\n, a tab \\t)")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, not even as a character reference."""
 
 
 def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
