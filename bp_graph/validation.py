@@ -555,26 +555,14 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
     except json.JSONDecodeError as exc:
         raise _refuse(inp, "syntax", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                       hint=_json_hint(exc.msg)) from None
-    stack: list[tuple[Any, bool]] = [(document, False)]  # (node, whether it is inside an @context)
-    terms: set[str] = set()  # every term an @context defines (anywhere: scoped contexts too)
-    keys: list[str] = []  # the keys of node objects that are not keywords, IRIs or compact IRIs
-    vocabulary = False
+    stack: list[Any] = [document]
     while stack:
-        node, in_context = stack.pop()
+        node = stack.pop()
         if isinstance(node, str):
             _refuse_surrogates(inp, node)
         elif isinstance(node, dict):
             for key, value in node.items():
                 _refuse_surrogates(inp, key)
-                if in_context:
-                    vocabulary = vocabulary or (key == "@vocab" and value is not None)
-                    terms.add(key)
-                elif not key.startswith("@") and ":" not in key:
-                    keys.append(key)
-                elif key.startswith("_:"):
-                    raise _refuse(inp, "syntax", f"JSON-LD key {key!r} is a blank node: a property must be an IRI "
-                                  "(JSON-LD drops the value)", index=_key_at(text, key),
-                                  hint="use an IRI or a term of the @context as the key")
                 if key == "@import":
                     raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
                                   "make bp-graph fetch anything", index=_find(text, '"@import"'),
@@ -594,15 +582,9 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                                           "contexts must be inline objects (nothing is fetched)",
                                           index=_find(text, json.dumps(context)[1:-1]),
                                           hint="replace the URL by the context object itself")
-                if not (key == "@value" and isinstance(value, (dict, list))):  # a JSON literal has keys of its own
-                    stack.append((value, in_context or key == "@context"))
+                stack.append(value)
         elif isinstance(node, list):
-            stack.extend((item, in_context) for item in node)
-    unmapped = [] if vocabulary else [key for key in keys if key not in terms]
-    if unmapped:
-        raise _refuse(inp, "syntax", f"JSON-LD key {unmapped[-1]!r} is not defined by any @context: JSON-LD drops "
-                      "it and its value", index=_key_at(text, unmapped[-1]),
-                      hint="define the term in the @context, write the property's full IRI, or remove the key")
+            stack.extend(node)
     return document
 
 
