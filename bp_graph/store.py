@@ -244,6 +244,14 @@ def oxigraph_copy(graph: rdflib.Graph) -> pyoxigraph.Store:
         except ValueError as exc:
             raise UnstorableTerm(node.n3() if isinstance(node, rdflib.Literal) else f"<{node}>", str(exc)) from None
 
+    quads = []
+    for s, p, o in graph:
+        if not isinstance(s, (rdflib.URIRef, rdflib.BNode)) or not isinstance(p, rdflib.URIRef):
+            # JSON-LD's @reverse with a literal makes one; RDF has no such triple
+            place = "subject" if not isinstance(s, (rdflib.URIRef, rdflib.BNode)) else "predicate"
+            raise UnstorableTerm(s.n3() if place == "subject" else p.n3(), f"a {place} must be an IRI"
+                                 + (" or a blank node" if place == "subject" else ""))
+        quads.append(ox.Quad(convert(s), convert(p), convert(o)))  # type: ignore[arg-type]
     store = ox.Store()
-    store.extend([ox.Quad(convert(s), convert(p), convert(o)) for s, p, o in graph])  # type: ignore[arg-type]
+    store.extend(quads)
     return store

@@ -319,6 +319,9 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
                                      f'  <rdf:Description rdf:about="{about}">\n'
                                      f'    <rdfs:label xml:lang="{tag}">x</rdfs:label>\n  </rdf:Description>\n</rdf:RDF>\n',
                                      encoding="utf-8")
+    # @reverse with a literal: rdflib makes a triple with a literal subject (a TypeError traceback once)
+    (tmp_path / "reverse.jsonld").write_text(f'{{"@id": "{BASE}meeting/x", "@reverse": {{{iri_label}: "lit"}}}}\n',
+                                             encoding="utf-8")
     report = validate(sorted(tmp_path.iterdir()))
     assert report.exit_code == 2 and report.findings == ()
     errors = {Path(e.source).name: (e.kind, e.line, e.column, e.message, e.hint) for e in report.errors}
@@ -330,6 +333,8 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert (line, column) == (2, 77) and "'en_GB'" in message and "fr-BE" in hint  # the tag's opening quote
     kind, line, column, message, hint = errors["tag.rdf"]
     assert (line, column) == (4, 26) and "'en GB'" in message and "fr-BE" in hint
+    kind, line, column, message, hint = errors["reverse.jsonld"]
+    assert kind == "syntax" and '"lit" is not a valid RDF term: a subject must be an IRI' in message
 
 
 def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path) -> None:
