@@ -72,10 +72,12 @@ SHAPES_NS = BASE + "shapes#"
 KNOWN_REFERENCE_SHAPE = SHAPES_NS + "KnownReference"
 """The source shape of the "unknown IRI" findings, which need the whole store and so are checked in Python."""
 KNOWN_REFERENCE_COMPONENT = SHAPES_NS + "KnownReferenceConstraintComponent"
-PROJECT_SUBJECT_SHAPE = SHAPES_NS + "ProjectSubject"
-"""The source shape of the findings on statements about IRIs outside the project (checked in Python)."""
-PROJECT_SUBJECT_COMPONENT = SHAPES_NS + "ProjectSubjectConstraintComponent"
+DATA_ONLY_SHAPE = SHAPES_NS + "DataOnly"
+"""The source shape of the findings on what only the ontology may say (checked in Python): statements
+about IRIs outside the project, schema statements."""
+DATA_ONLY_COMPONENT = SHAPES_NS + "DataOnlyConstraintComponent"
 _RDF = PREFIXES["rdf"]
+_OWL = PREFIXES["owl"]
 _RDFS = PREFIXES["rdfs"]
 _XSD = PREFIXES["xsd"]
 _SKOS = PREFIXES["skos"]
@@ -1625,16 +1627,31 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     return tuple(unique)
 
 
-def _foreign_subject_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:
-    """A Violation per IRI outside the project that ``data`` makes statements about: data describes
-    the project's resources; a statement about another vocabulary's term (org:FormalOrganization
-    rdfs:subClassOf foaf:Person) would change what the ontology and every reasoner infer."""
+def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:
+    """Violations for what only the ontology may say: statements about an IRI outside the project,
+    and schema statements (an RDFS or OWL predicate but a label, comment or see-also; a node typed
+    with an RDFS or OWL class). Either would change what reasoning infers for every resource:
+    ``org:FormalOrganization rdfs:subClassOf foaf:Person``, or ``source/x owl:equivalentClass
+    org:FormalOrganization ; rdfs:subClassOf foaf:Person``, makes every state a foaf:Person."""
     import rdflib
 
-    foreign = sorted({str(s) for s in data.subjects() if isinstance(s, rdflib.URIRef) and not str(s).startswith(BASE)})
-    return [Finding(iri, None, "Violation", f"{compact(iri)} is not a resource of the bp-graph: data makes "
-                    f"statements only about resources under {BASE} (and blank nodes).",
-                    shape=PROJECT_SUBJECT_SHAPE, component=PROJECT_SUBJECT_COMPONENT) for iri in foreign]
+    findings = [Finding(iri, None, "Violation", f"{compact(iri)} is not a resource of the bp-graph: data makes "
+                        f"statements only about resources under {BASE} (and blank nodes); remove them.",
+                        shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT)
+                for iri in sorted({str(s) for s in data.subjects()
+                                   if isinstance(s, rdflib.URIRef) and not str(s).startswith(BASE)})]
+    for s, p, o in sorted(data, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        schema = (str(p).startswith((_RDFS, _OWL)) and str(p) not in _DESCRIPTIVE) or (
+            str(p) == _RDF + "type" and str(o).startswith((_RDFS, _OWL)))
+        if schema:
+            findings.append(Finding(_node_id(s), str(p), "Violation", f"{compact(str(p))} {compact(str(o))} is a "
+                                    "schema statement: only the ontology defines classes and properties; remove it.",
+                                    value=_term(o), shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
+    return findings
+
+
+_DESCRIPTIVE = frozenset({_RDFS + "label", _RDFS + "comment", _RDFS + "seeAlso"})
+"""The RDFS predicates data may use: they describe, they define nothing."""
 
 
 def _quality_findings(data: rdflib.Graph) -> list[Finding]:
@@ -1686,7 +1703,7 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
-                + _foreign_subject_findings(submission, compact))
+                + _data_only_findings(submission, compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
@@ -1782,7 +1799,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     full += data
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
-                + _foreign_subject_findings(data, compact))
+                + _data_only_findings(data, compact))
     described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
     unknown = _project_iris(data) - described
     unknown_findings = _unknown_findings(data, unknown, _candidates(None, full, None), compact,

@@ -168,24 +168,29 @@ def test_what_the_quality_checks_refuse_is_never_accepted(data_copy: Path, tmp_p
     b"<http://www.w3.org/ns/org#FormalOrganization> <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
     b"<http://xmlns.com/foaf/0.1/Person> .",
     b'<http://example.org/thing> <http://www.w3.org/2000/01/rdf-schema#label> "x"@en .',
+    # the same harm through a project IRI: schema statements are the ontology's alone
+    b"<https://w3id.org/bp-graph/source/x> <http://www.w3.org/2002/07/owl#equivalentClass> "
+    b"<http://www.w3.org/ns/org#FormalOrganization> ; <http://www.w3.org/2000/01/rdf-schema#subClassOf> "
+    b"<http://xmlns.com/foaf/0.1/Person> .",
 ])
-def test_statements_about_iris_outside_the_project_are_never_accepted(data_copy: Path, tmp_path: Path,
-                                                                      content: bytes) -> None:
+def test_statements_only_the_ontology_may_make_are_never_accepted(data_copy: Path, tmp_path: Path,
+                                                                 content: bytes) -> None:
     from bp_graph import validate_data
-    from bp_graph.validation import PROJECT_SUBJECT_COMPONENT
+    from bp_graph.validation import DATA_ONLY_COMPONENT
 
     before = tree_digest(data_copy)
     bad = tmp_path / "bad.ttl"
     bad.write_bytes(content)
     with pytest.raises(SubmissionRejected) as info:
         submit(bad, data_dir=data_copy)
-    (finding,) = info.value.report.findings  # type: ignore[attr-defined]
-    assert finding.component == PROJECT_SUBJECT_COMPONENT and finding.focus == content[1:content.index(b">")].decode()
+    findings = info.value.report.findings  # type: ignore[attr-defined]
+    assert {f.component for f in findings} == {DATA_ONLY_COMPONENT}
+    assert {f.focus for f in findings} == {content[1:content.index(b">")].decode()}
     assert tree_digest(data_copy) == before
     written_by_hand = tmp_path / "by-hand"
     written_by_hand.mkdir()
     (written_by_hand / "bad.ttl").write_bytes(content)
-    assert PROJECT_SUBJECT_COMPONENT in {f.component for f in validate_data(data_dir=written_by_hand).findings}
+    assert DATA_ONLY_COMPONENT in {f.component for f in validate_data(data_dir=written_by_hand).findings}
 
 
 def test_anything_else_goes_to_submissions_under_its_hash(data_copy: Path, tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "submissions"
 VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+RDF_TYPE = str(rdflib.RDF.type)
 BASE = "https://w3id.org/bp-graph/"
 DHAKA = FIXTURES / "valid" / "2023-11-07-dhaka.ttl"
 
@@ -208,9 +209,10 @@ def test_an_accepted_meeting_file_validates_again() -> None:
 def test_a_submission_cannot_add_ontology_terms() -> None:
     report = validate(b"@prefix bp: <https://w3id.org/bp-graph/ontology#> .\n"
                       b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\nbp:Meetings a owl:Class .\n")
-    (finding,) = report.findings
-    assert finding.key() == (BASE + "ontology#Meetings", None, "Violation")
-    assert finding.suggestions[0].iri == BASE + "ontology#Meeting"
+    term, schema = report.findings
+    assert term.key() == (BASE + "ontology#Meetings", None, "Violation")
+    assert term.suggestions[0].iri == BASE + "ontology#Meeting"
+    assert schema.key() == (BASE + "ontology#Meetings", RDF_TYPE, "Violation") and "schema statement" in schema.message
 
 
 # ---------------------------------------------------------------------------------------- formats
