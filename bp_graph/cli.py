@@ -427,10 +427,10 @@ def submit_command(file: str, data_dir: str | None, inference: str, strict: bool
     """
     from .submission import submit
 
-    unreadable: list[bool] = []
+    shown: list[Any] = []
 
     def show(report: Any) -> None:
-        unreadable.append(bool(report.errors))
+        shown.append(report)
         if not report.conforms or (not quiet and (report.findings or report.notes)):
             click.echo(report.text())
 
@@ -438,8 +438,9 @@ def submit_command(file: str, data_dir: str | None, inference: str, strict: bool
         path = submit(file, data_dir=data_dir, inference=inference, strict=strict,  # type: ignore[arg-type]
                       format=input_format, on_report=show)  # type: ignore[arg-type]
     except BPGraphError as exc:
-        if unreadable and unreadable[0]:  # the report above says what and where: not twice
-            _fail(f"{file}: could not be read; nothing was written", exc.exit_code)
+        if shown and shown[0].errors:  # the report above says what and where: not twice
+            why = "could not be read" if shown[0].errors[0].kind == "io" else "was refused (see above)"
+            _fail(f"{file}: {why}; nothing was written", exc.exit_code)
         raise
     click.echo(f"accepted: {path}")
 

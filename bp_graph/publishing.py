@@ -845,6 +845,9 @@ def _check_url(what: str, url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise PublishError(f"{what} {url!r} is not an http(s) URL (like https://bp-graph.example.org/)")
+    if parts.query or parts.fragment or "@" in parts.netloc or "$" in url:
+        # Apache's rules append paths to it, and read $1 in it as a back-reference
+        raise PublishError(f"{what} {url!r} has a query, a fragment, user info or a '$'; give the plain URL")
 
 
 def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: str = DEFAULT_SITE_URL,

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 MAX_QUERY_LENGTH = 100_000
-MAX_NESTING = 256
-"""Brackets (``{``, ``(``, ``[``) a query may nest: a catalogue query nests fewer than ten."""
+MAX_NESTING = 64
+"""Brackets (``{``, ``(``, ``[``) a query may nest: a catalogue query nests fewer than ten, and
+Oxigraph's time grows fast with depth (200 levels of ``[ ]``: 36 s)."""
 
 
 # rdflib's SPARQL grammar is one shared pyparsing object, which is not thread-safe: concurrent

@@ -986,11 +986,12 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
     pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)
     try:
         pool.start()
-        return LinkedDataServer((host, port), SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix,
-                                                      base=kg.base, answer_cache=answer_cache))
-    except (OSError, OverflowError) as exc:  # a port in use or out of range, a host that is not here
-        pool.close()
-        raise BPGraphError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
+        app = SiteApp(folder, workers=pool, catalogue=kg.catalogue, prefix=prefix, base=kg.base,
+                      answer_cache=answer_cache)
+        try:
+            return LinkedDataServer((host, port), app)
+        except (OSError, OverflowError) as exc:  # a port in use or out of range, a host that is not here
+            raise BPGraphError(f"cannot listen on {host}:{port}: {getattr(exc, 'strerror', None) or exc}") from None
     except BaseException:
         pool.close()
         raise

@@ -628,6 +628,8 @@ def test_publish_refuses_a_folder_that_is_not_a_site_and_replaces_an_old_site(tm
     ("--site-url", "ftp://example.org/", "not an http(s) URL"),
     ("--site-url", "https:///no-host", "not an http(s) URL"),
     ("--endpoint", "not an iri {x}", "not a valid IRI"),
+    ("--site-url", "https://example.org/kg?x=1#top", "has a query, a fragment"),
+    ("--site-url", "https://example.org/a$1/", "or a '$'"),
 ])
 def test_publish_refuses_a_url_that_would_write_other_rules_before_writing_anything(
         tmp_path: Path, option: str, url: str, message: str) -> None:

@@ -283,6 +283,11 @@ def test_submit_on_the_command_line(data_copy: Path) -> None:
     assert unreadable.returncode == 2 and "no such file" in unreadable.stdout
     # the report says what and where, the error line once that nothing was written (not the message again)
     assert unreadable.stderr == f"bp-graph: error: {data_copy / 'nothing.ttl'}: could not be read; nothing was written\n"
+    broken = data_copy.parent / "broken.ttl"
+    broken.write_text("<https://w3id.org/bp-graph/a> <http://e/p> .\n", encoding="utf-8")
+    invalid = run_cli("submit", str(broken), "--data-dir", str(data_copy))
+    assert invalid.returncode == 2 and f"{broken}:1:" in invalid.stdout
+    assert invalid.stderr == f"bp-graph: error: {broken}: was refused (see above); nothing was written\n"
     for done in (refused, accepted, again, unreadable):
         assert "Traceback" not in done.stdout + done.stderr
     assert json.loads(run_cli("validate", str(DHAKA), "--format", "json").stdout)["conforms"] is True
