@@ -934,7 +934,7 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
                 code = ord(control.group())
                 written = re.search(rf"\\u{code:04x}|\\U{code:08x}|{re.escape(control.group())}", inp.text,
                                     re.IGNORECASE)
-                raise _refuse(inp, "syntax", f"U+{code:04X} is a control character XML cannot carry",
+                raise _refuse(inp, "syntax", f"U+{code:04X} is a character XML cannot carry (a control character or a noncharacter)",
                               index=written.start() if written else None,
                               hint="remove it (a line break is \\n, a tab \\t)")
 

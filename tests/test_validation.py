@@ -377,7 +377,7 @@ def test_rdf_1_2_terms_the_data_cannot_keep_are_refused_with_their_place(
      '</rdf:Description></rdf:RDF>\n'.encode(), 'says encoding="ISO-8859-1"', ":1:31:"),
     # accepted, it made the published RDF/XML, HTML and the server's XML results ill-formed
     ("control.ttl", b'<https://w3id.org/bp-graph/source/x> <http://www.w3.org/2000/01/rdf-schema#label> '
-     b'"a \\u0001 b"@en .\n', "U+0001 is a control character", ":1:86:"),
+     b'"a \\u0001 b"@en .\n', "U+0001 is a character XML cannot carry", ":1:86:"),
     # the message held the lone surrogate, and printing it crashed the command line
     ("surrogate.jsonld", b'{"@id": "https://w3id.org/bp-graph/meeting/x",\n'
      b' "http://www.w3.org/2000/01/rdf-schema#label": "K1 \\ud800 x"}\n', "\\ud800 is half of a UTF-16", ":2:52:"),
