@@ -339,6 +339,7 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert kind == "syntax" and '"lit" is not a valid RDF term: a subject must be an IRI' in message
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses ConjunctiveGraph
 def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path) -> None:
     """Their keys are data (languages, indexes, JSON), not properties: nothing refuses them."""
     path = tmp_path / "maps.jsonld"
