@@ -600,14 +600,20 @@ def _refuse_surrogates(inp: _Input, string: str) -> None:
     lone = _SURROGATE.search(string)
     if lone:
         escape = f"\\u{ord(lone.group()):04x}"
-        at = re.search(re.escape(escape), inp.text, re.IGNORECASE)
         raise _refuse(inp, "syntax", f"{escape} is half of a UTF-16 surrogate pair, not a character",
-                      index=at.start() if at else None, hint="write the character itself, or both halves of its pair")
+                      index=_find_any(inp.text, escape), hint="write the character itself, or both halves of its pair")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LANGUAGE_TAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*\Z")
 """A BCP 47 tag's shape, as rdflib checks it."""
+
+
+def _find_any(text: str, *needles: str) -> int | None:
+    """Where the first of ``needles`` is written in ``text``, case aside (an escape's hex digits, a
+    language tag): the place an error points at; None if none is."""
+    found = re.search("|".join(map(re.escape, needles)), text, re.IGNORECASE)
+    return found.start() if found else None
 
 
 def _find(text: str, needle: str) -> int | None:
@@ -736,9 +742,8 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
                               index=_find(inp.text, "<<"), hint="describe the statement with a node of its own")
             if isinstance(quad.object, ox.Literal) and quad.object.direction:  # rdflib would drop it
                 tag = f"@{quad.object.language}--{quad.object.direction}"
-                at = re.search(re.escape(tag), inp.text, re.IGNORECASE)
                 raise _refuse(inp, "unsafe", f"RDF 1.2 base directions ({tag}) are not accepted: the data keeps "
-                              "language tags only", index=at.start() if at else None,
+                              "language tags only", index=_find_any(inp.text, tag),
                               hint=f"write @{quad.object.language}; the script gives the direction")
             graph.add(triple)
     except SyntaxError as exc:
@@ -820,7 +825,7 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
                 line, column = int(found.group(1)), int(found.group(2)) + 1
         message = re.sub(r"^\S*:\d+:\d+:\s*", "", str(exc)).strip() or type(exc).__name__
         tag = re.match(r"'(.*)' is not a valid language tag", message)  # rdflib's Literal says no place
-        at = _find(inp.text, f'"{tag.group(1)}"') if tag and line is None else None
+        at = _find_any(inp.text, f'"{tag.group(1)}"') if tag and line is None else None
         raise _refuse(inp, "syntax", f"invalid {FORMAT_NAMES[fmt]}: {message}", index=at, line=line, column=column,
                       hint=_syntax_hint(message, fmt, inp)) from None
     finally:
@@ -836,10 +841,8 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
         oxigraph_copy(graph)  # rdflib keeps IRIs no store can hold (a space, a brace): Oxigraph tells
     except UnstorableTerm as exc:
         written = exc.term[1:-1] if exc.term.startswith("<") else exc.term
-        at = inp.text.find(written)
-        if at < 0 and written.startswith(BASE):  # a relative IRI, resolved against the base
-            at = inp.text.find(written[len(BASE):])
-        raise _refuse(inp, "syntax", exc.message, index=at if at >= 0 else None,
+        # as written, or relative (resolved against the base): the full form, if written, comes first
+        raise _refuse(inp, "syntax", exc.message, index=_find_any(inp.text, written, written.removeprefix(BASE)),
                       hint=_syntax_hint(exc.message, fmt, inp)) from None
     return graph, named
 
@@ -932,10 +935,9 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
             control = _NOT_XML.search(str(term))
             if control:  # the published RDF/XML, HTML and XML results could not carry it
                 code = ord(control.group())
-                written = re.search(rf"\\u{code:04x}|\\U{code:08x}|{re.escape(control.group())}", inp.text,
-                                    re.IGNORECASE)
-                raise _refuse(inp, "syntax", f"U+{code:04X} is a character XML cannot carry (a control character or a noncharacter)",
-                              index=written.start() if written else None,
+                raise _refuse(inp, "syntax", f"U+{code:04X} is a character XML cannot carry (a control character "
+                              "or a noncharacter)", index=_find_any(inp.text, f"\\u{code:04x}", f"\\U{code:08x}",
+                                                                    control.group()),
                               hint="remove it (a line break is \\n, a tab \\t)")
 
 
