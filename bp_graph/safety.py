@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+from itertools import accumulate
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -86,10 +87,8 @@ def checked_query(text: str) -> str:
         raise UnsafeQueryError(f"query longer than {MAX_QUERY_LENGTH} characters")
     text = unescape_codepoints(text)
     tokens = _OPAQUE.sub(" ", text)
-    depth = deepest = 0
-    for bracket in _BRACKET.findall(tokens):
-        depth += 1 if bracket in "{([" else -1
-        deepest = max(deepest, depth)
+    # the running depth, summed in C (a Python loop took a third of this check on a long query)
+    deepest = max(accumulate(map(_BRACKET_STEP.__getitem__, _BRACKET.findall(tokens))), default=0)
     if deepest > MAX_NESTING:
         # Oxigraph's parser recurses once per level and overflows its stack (a crash, not an error)
         # from about 2,500 levels of braces
@@ -118,5 +117,6 @@ _OPAQUE = re.compile(r"""
 """, re.VERBOSE)
 _WORD = re.compile(r"[A-Za-z_]+")
 _BRACKET = re.compile(r"[{}()\[\]]")
+_BRACKET_STEP = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 _UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
                               "WITH", "USING"})
