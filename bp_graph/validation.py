@@ -567,7 +567,7 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                 _refuse_surrogates(inp, key)
                 if key == "@import":
                     raise _refuse(inp, "unsafe", "JSON-LD @import is not accepted: a submission is never allowed to "
-                                  "make bp-graph fetch anything", index=_find(text, '"@import"'),
+                                  "make bp-graph fetch anything", index=_find_any(text, '"@import"'),
                                   hint="inline the imported context's terms in an @context object")
                 if key == "@direction" and value is not None:  # rdflib drops it, as Turtle's @ar--rtl
                     raise _refuse(inp, "unsafe", f"JSON-LD base directions (@direction {value!r}) are not accepted: "
@@ -575,14 +575,14 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                                   hint="remove @direction and keep @language; the script gives the direction")
                 if key == "@language" and isinstance(value, str) and not _LANGUAGE_TAG.match(value):
                     # rdflib drops a value with such a tag without a word: the submission would lose it
-                    raise _refuse(inp, "syntax", f"{value!r} is not a language tag", index=_find(text, json.dumps(value)),
+                    raise _refuse(inp, "syntax", f"{value!r} is not a language tag", index=_find_any(text, json.dumps(value)),
                                   hint="language tags look like en or fr-BE")
                 if key == "@context":
                     for context in value if isinstance(value, list) else [value]:
                         if isinstance(context, str):
                             raise _refuse(inp, "unsafe", f"remote JSON-LD context {context!r} is not accepted: "
                                           "contexts must be inline objects (nothing is fetched)",
-                                          index=_find(text, json.dumps(context)[1:-1]),
+                                          index=_find_any(text, json.dumps(context)[1:-1]),
                                           hint="replace the URL by the context object itself")
                 stack.append(value)
         elif isinstance(node, list):
@@ -614,11 +614,6 @@ def _find_any(text: str, *needles: str) -> int | None:
     language tag): the place an error points at; None if none is."""
     found = re.search("|".join(map(re.escape, needles)), text, re.IGNORECASE)
     return found.start() if found else None
-
-
-def _find(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return index if index >= 0 else None
 
 
 def _json_hint(message: str) -> str:
@@ -739,7 +734,7 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
             triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
             if any(t is None for t in triple):
                 raise _refuse(inp, "unsafe", "RDF 1.2 triple terms (<< ... >>) are not accepted",
-                              index=_find(inp.text, "<<"), hint="describe the statement with a node of its own")
+                              index=_find_any(inp.text, "<<"), hint="describe the statement with a node of its own")
             if isinstance(quad.object, ox.Literal) and quad.object.direction:  # rdflib would drop it
                 tag = f"@{quad.object.language}--{quad.object.direction}"
                 raise _refuse(inp, "unsafe", f"RDF 1.2 base directions ({tag}) are not accepted: the data keeps "
@@ -919,7 +914,7 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
     imports = rdflib.URIRef(_OWL_IMPORTS)
     for target in graph.objects(None, imports):
         raise _refuse(inp, "unsafe", f"owl:imports <{target}> is not accepted: a submission is never followed "
-                      "to other documents", index=_find(inp.text, str(target)) or _find(inp.text, "imports"),
+                      "to other documents", index=_find_any(inp.text, str(target)) or _find_any(inp.text, "imports"),
                       hint="remove the owl:imports statement; the ontology is always included")
     shacl = str(SH)
     for triple in graph:
@@ -927,8 +922,8 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
             value = str(term) if not isinstance(term, rdflib.Literal) else str(term.datatype or "")
             if value.startswith(shacl):
                 raise _refuse(inp, "unsafe", f"SHACL term <{value}> in the submission: shapes, rules and SPARQL "
-                              "constraints are never accepted from a submitter", index=_find(inp.text, "sh:")
-                              or _find(inp.text, value), hint="send data only; bp-graph validates with its own shapes")
+                              "constraints are never accepted from a submitter", index=_find_any(inp.text, "sh:")
+                              or _find_any(inp.text, value), hint="send data only; bp-graph validates with its own shapes")
             if isinstance(term, rdflib.Literal) and len(term) > limits.max_literal_length:
                 raise _refuse(inp, "limit", f"literal of {len(term)} characters, longer than the limit of "
                               f"{limits.max_literal_length}", hint="shorten the text")
