@@ -30,7 +30,7 @@ import stat
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -557,9 +557,7 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
     except json.JSONDecodeError as exc:
         raise _refuse(inp, "syntax", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
                       hint=_json_hint(exc.msg)) from None
-    stack: list[Any] = [document]
-    while stack:
-        node = stack.pop()
+    for node in _json_nodes(document):
         if isinstance(node, str):
             _refuse_surrogates(inp, node)
         elif isinstance(node, dict):
@@ -584,10 +582,98 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                                           "contexts must be inline objects (nothing is fetched)",
                                           index=_find_any(text, json.dumps(context)[1:-1]),
                                           hint="replace the URL by the context object itself")
-                stack.append(value)
+    return document
+
+
+def _json_nodes(document: Any) -> Iterator[Any]:
+    """Every value in a decoded JSON ``document``, itself included (containers before their members)."""
+    stack: list[Any] = [document]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, dict):
+            stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    return document
+
+
+def _refuse_dropped_keys(inp: _Input, document: Any) -> None:
+    """Refuse a key JSON-LD expansion drops (an undefined term, an @-word that is no keyword, a term
+    the @context maps to null) and a blank node as a property: each loses its values without a word.
+    PyLD, a conformant JSON-LD processor, tells what is dropped: the keys of language, index, id and
+    type maps and @json values are data, which only JSON-LD's own processing tells apart."""
+    from pyld import jsonld
+
+    class _Dropped(Exception):
+        pass
+
+    def refuse_loading(url: str, options: object = None) -> Any:
+        # remote contexts were refused when scanning; nothing a submission names is ever fetched
+        raise jsonld.JsonLdError(f"{url} is not loaded", "jsonld.LoadDocumentError", code="loading document failed")
+
+    def dropped(key: str | None) -> None:
+        raise _Dropped(key)
+
+    try:
+        expanded = jsonld.expand(document, {"base": BASE, "documentLoader": refuse_loading},
+                                 on_property_dropped=dropped)
+    except _Dropped as exc:
+        key = exc.args[0]
+        if key is not None:
+            raise _refuse(inp, "syntax", f"JSON-LD drops the key {key!r} and its values: no @context defines it "
+                          "and it is no IRI", index=_key_at(inp.text, key),
+                          hint=f"define {key!r} in @context (\"{key}\": \"https://...\"), or write the full IRI") from None
+        # PyLD does not say which key: an @-word that is no keyword, or a term the @context maps to null
+        hint = "remove the key, or map the term to a property IRI in @context"
+        key = min(_null_or_keyword_like(document), key=lambda k: _key_at(inp.text, k) or len(inp.text), default=None)
+        if key is None:
+            raise _refuse(inp, "syntax", "JSON-LD drops a key and its values: an @-word that is no keyword, or a "
+                          "term the @context maps to null", hint=hint) from None
+        why = "it is an @-word that is no keyword" if key.startswith("@") else "the @context maps it to null"
+        used = re.search(re.escape(json.dumps(key)) + r"\s*:(?!\s*null)", inp.text)  # not where it is nulled
+        raise _refuse(inp, "syntax", f"JSON-LD drops the key {key!r} and its values: {why}",
+                      index=used.start() if used else None, hint=hint) from None
+    except jsonld.JsonLdError as exc:
+        raise _refuse(inp, "syntax", f"invalid JSON-LD ({exc.code or exc.type}): {exc.args[0]}",
+                      hint="see the JSON-LD 1.1 syntax (https://www.w3.org/TR/json-ld11/)") from None
+    for node in _json_nodes(expanded):
+        blank = next((key for key in node if key.startswith("_:")), None) if isinstance(node, dict) else None
+        if blank:
+            raise _refuse(inp, "syntax", f"the blank node {blank} is used as a property: RDF has no such statement, "
+                          "and its values are dropped", index=_key_at(inp.text, blank), hint="use a property IRI")
+
+
+def _null_or_keyword_like(document: Any) -> set[str]:
+    """The keys of ``document`` shaped like keywords that are none, and those a context maps to null."""
+    nulled: set[str] = set()
+    used: set[str] = set()
+    stack: list[Any] = [document]
+    contexts: list[Any] = []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    contexts.append(value)
+                else:
+                    used.add(key)
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    while contexts:  # a context's terms, and the contexts scoped to a term
+        context = contexts.pop()
+        if isinstance(context, list):
+            contexts.extend(context)
+        elif isinstance(context, dict):
+            nulled.update(term for term, iri in context.items()
+                          if iri is None or isinstance(iri, dict) and "@id" in iri and iri["@id"] is None)
+            contexts.extend(d["@context"] for d in context.values() if isinstance(d, dict) and "@context" in d)
+    return {key for key in used if key in nulled or re.fullmatch("@[a-zA-Z]+", key) and key not in _JSON_LD_KEYWORDS}
+
+
+_JSON_LD_KEYWORDS = frozenset(
+    "@base @container @context @direction @graph @id @import @included @index @json @language @list @nest @none "
+    "@prefix @propagate @protected @reverse @set @type @value @version @vocab".split())
 
 
 def _key_at(text: str, key: str) -> int | None:
@@ -948,8 +1034,9 @@ def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
         _scan_turtle(inp, limits)
         graph, named = _parse_oxigraph(inp, fmt, limits)
     elif fmt == "json-ld":
-        _scan_json(inp, limits)
+        document = _scan_json(inp, limits)
         graph, named = _parse_rdflib(inp, fmt, limits)
+        _refuse_dropped_keys(inp, document)
     else:
         _scan_xml(inp, limits)
         graph, named = _parse_rdflib(inp, fmt, limits)

@@ -351,6 +351,28 @@ def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path)
     assert report.errors == () and report.triples == len(rdflib.Graph().parse(path, format="json-ld")) == 3
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses ConjunctiveGraph
+@pytest.mark.parametrize("extra, message, where", [
+    (',\n "lable": "x"', "JSON-LD drops the key 'lable' and its values: no @context defines it", (3, 2)),
+    (',\n "@tpye": "x"', "JSON-LD drops the key '@tpye' and its values: it is an @-word that is no keyword", (3, 2)),
+    (',\n "skip": "x"', "JSON-LD drops the key 'skip' and its values", (3, 2)),  # its use, not its definition
+    (',\n "_:b0": "x"', "the blank node _:b0 is used as a property", (3, 2)),
+    (',\n "label": {"@value": "x", "@id": "y"}', "invalid JSON-LD (invalid value object)", None),
+])
+def test_json_ld_keys_that_expansion_drops_are_parse_errors_with_their_place(
+        tmp_path: Path, extra: str, message: str, where: tuple[int, int] | None) -> None:
+    """JSON-LD drops a key that no context defines (a typo), an @-word that is no keyword, a term
+    mapped to null and a blank-node property, values and all: the submission would lose them silently."""
+    path = tmp_path / "dropped.jsonld"
+    path.write_text('{"@context": {"label": "http://www.w3.org/2000/01/rdf-schema#label", "skip": null},\n'
+                    f' "@id": "{BASE}meeting/x", "label": "x"{extra}}}\n', encoding="utf-8")
+    report = validate(path)
+    assert report.exit_code == 2 and len(report.errors) == 1
+    error = report.errors[0]
+    assert error.kind == "syntax" and message in error.message and error.hint
+    assert (None if error.line is None else (error.line, error.column)) == where
+
+
 @pytest.mark.parametrize("name, content, message, where", [
     ("direction.ttl", 'VERSION "1.2"\n<https://w3id.org/bp-graph/meeting/x> '
      '<http://www.w3.org/2000/01/rdf-schema#comment> "\u062a\u0642\u0631\u064a\u0631"@ar--rtl .\n',
