@@ -183,8 +183,7 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
                    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
                    "application/xml": ox.QueryResultsFormat.XML, "text/xml": ox.QueryResultsFormat.XML,
                    "text/csv": ox.QueryResultsFormat.CSV, "text/tab-separated-values": ox.QueryResultsFormat.TSV}
-        body = answer.serialize(format=formats[media]) or b""
-        return _ok(media, body)
+        return _ok_as_xml(media, answer.serialize(format=formats[media]) or b"")
     by_name = {"ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                "rdf": "application/rdf+xml", "xml": "application/rdf+xml", "json": "application/ld+json"}
     media = by_name.get(wanted or "") or negotiate(accept, GRAPH_OFFERS) or GRAPH_OFFERS[0]
@@ -192,7 +191,22 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
                    "application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.RdfFormat.N_TRIPLES,
                    "application/ld+json": ox.RdfFormat.JSON_LD, "application/json": ox.RdfFormat.JSON_LD,
                    "application/rdf+xml": ox.RdfFormat.RDF_XML}
-    body = answer.serialize(format=rdf_formats[media]) or b""
+    return _ok_as_xml(media, answer.serialize(format=rdf_formats[media]) or b"")
+
+
+def _ok_as_xml(media: str, body: bytes) -> Reply:
+    """A 200 reply, or a 406 when ``body`` should be XML and is not well-formed: Oxigraph writes what
+    XML cannot hold (a control character, a predicate such as <http://x/1> with no XML name) as is."""
+    if "xml" not in media:
+        return _ok(media, body)
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate(namespace_separator=" ").Parse(body, True)  # names checked as XML namespaces read them
+    except expat.ExpatError as exc:
+        return Reply(406, "text/plain; charset=utf-8",
+                     f"this answer cannot be written as {media} (it would not be well-formed XML: "
+                     f"{expat.ErrorString(exc.code)}); ask for JSON, CSV, Turtle or N-Triples\n".encode())
     return _ok(media, body)
 
 

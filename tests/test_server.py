@@ -287,6 +287,19 @@ def test_sparql_endpoint_describes_itself(server: Server) -> None:
     assert status == 406 and b"text/turtle" in body
 
 
+@pytest.mark.parametrize("query, accept", [
+    ('SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "application/sparql-results+xml"),
+    ("CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ?o } LIMIT 1", "application/rdf+xml"),
+])
+def test_answers_xml_cannot_hold_are_refused_not_sent_malformed(server: Server, query: str, accept: str) -> None:
+    """Oxigraph writes a control character, or a predicate with no XML name, into XML as is: the
+    client got a document no XML parser reads. The same answer as JSON or Turtle is fine."""
+    url = f"{server.url}/sparql?query={urllib.parse.quote(query)}"
+    status, headers, body = fetch(url, accept=accept)
+    assert status == 406 and b"not be well-formed XML" in body and b"Turtle" in body
+    assert fetch(url, accept="application/sparql-results+json, text/turtle")[0] == 200
+
+
 @pytest.mark.parametrize("how, expected, message", [
     ({"url": "?query=ASK%7B%7D&query=ASK%7BFILTER(false)%7D"}, 400, "2 query parameters"),
     ({"data": b"", "content_type": "application/x-www-form-urlencoded"}, 400, "no query"),
