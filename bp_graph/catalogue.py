@@ -73,15 +73,20 @@ class Parameter:
         except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8, decoded leniently
             raise bad("not valid Unicode text; send UTF-8") from None
         if self.type == "iri":
+            hint = "give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR"
             scheme, colon, local = text.partition(":")
-            if colon and scheme not in PREFIXES and not local.startswith("//") and scheme.lower() not in _URI_SCHEMES:
+            if text.startswith("<") and text.endswith(">"):
+                iri = text[1:-1]  # written out in full: any scheme
+            elif (colon and _SCHEME.match(text) and scheme not in PREFIXES and not local.startswith("//")
+                  and scheme.lower() not in _URI_SCHEMES):
+                # an unknown prefix is far likelier a typo than an IRI of a rare scheme (foo:bar)
                 import difflib
 
                 close = difflib.get_close_matches(scheme, PREFIXES, n=1)
-                if close:
-                    raise bad(f"unknown prefix {scheme!r}; did you mean {close[0]!r}? (known: {', '.join(PREFIXES)})")
-            iri = expand_iri(text, base=base)
-            hint = "give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR"
+                raise bad(f"unknown prefix {scheme!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+                          + f" (known: {', '.join(PREFIXES)}); an IRI of another scheme goes in angle brackets, <{text}>")
+            else:
+                iri = expand_iri(text, base=base)
             if not iri or _IRI_FORBIDDEN.search(iri):
                 raise bad(f"not an IRI; {hint}")
             import pyoxigraph

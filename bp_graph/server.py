@@ -498,7 +498,9 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
         "openapi": "3.1.0",
         "info": {"title": title, "version": __version__,
                  "description": "The named queries of the Budapest Process knowledge graph as a REST API. "
-                                "IRI parameters may be full IRIs, prefixed names (state:TUR) or paths (state/TUR).",
+                                "IRI parameters may be full IRIs, prefixed names (state:TUR) or paths "
+                                "(state/TUR); an IRI of a scheme other than http(s), urn, mailto and the "
+                                "like goes in angle brackets (<foo:bar>).",
                  "license": {"name": "Apache-2.0 (code); CC-BY-4.0 (data)", "identifier": "Apache-2.0"}},
         "servers": [{"url": prefix.rstrip("/") or "/"}],
         "paths": paths,

@@ -146,6 +146,9 @@ def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
     (Parameter("state", "iri"), "http://e.org/a%zz", "parameter 'state': not a valid IRI .*percent"),
     (Parameter("state", "iri"), "state/M\x01KD", "parameter 'state': not a valid IRI"),
     (Parameter("state", "iri"), "sate:MKD", "unknown prefix 'sate'; did you mean 'state'"),
+    # an unknown prefix with no close one was taken as an IRI of scheme foo, and matched nothing
+    (Parameter("state", "iri"), "foo:bar", "unknown prefix 'foo' \\(known: .*\\); .* angle brackets, <foo:bar>"),
+    (Parameter("state", "iri"), "<state/TUR>", "not a valid IRI"),  # brackets hold a full IRI, not a path
     (Parameter("text", "string"), "Mac\udcff", "not valid Unicode text"),
     (Parameter("state", "iri"), "state/\udcffTUR", "not valid Unicode text"),
     (Parameter("year", "integer"), "2019; DROP", "not an integer"),
@@ -159,7 +162,8 @@ def test_ill_typed_parameters_are_refused(param: Parameter, value: str, message:
 
 
 @pytest.mark.parametrize("value", ["urn:isbn:0451450523", "http://example.org/a%20b", "state:TUR", "state/TUR",
-                                   "mailto:secretariat@example.org", "https://w3id.org/bp-graph/state/MKD"])
+                                   "mailto:secretariat@example.org", "https://w3id.org/bp-graph/state/MKD",
+                                   "<foo:bar>", "meeting/2019:x"])
 def test_well_formed_iris_are_accepted(value: str) -> None:
     assert Parameter("state", "iri").to_term(value).kind == "uri"
 
