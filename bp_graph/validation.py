@@ -1731,7 +1731,29 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
             findings.append(Finding(_node_id(s), str(p), "Violation", f"{compact(str(p))} {compact(str(o))} is a "
                                     "schema statement: only the ontology defines classes and properties; remove it.",
                                     value=_term(o), shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
+    for node in _orphan_blank_nodes(data):
+        findings.append(Finding(_node_id(node), None, "Violation", "no resource points to this blank node: it "
+                                "describes nothing in the graph (and a second submission of it could not be told "
+                                "from the first); give it an IRI under " + BASE + ", or hang it under one.",
+                                shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
     return findings
+
+
+def _orphan_blank_nodes(data: rdflib.Graph) -> list[rdflib.BNode]:
+    """The blank nodes no IRI reaches, through blank nodes or not: those nothing points to, or,
+    where orphans only point to one another (a cycle), all of them."""
+    import rdflib
+
+    reached: set[rdflib.term.Node] = set()
+    frontier = [o for s, o in data.subject_objects() if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.BNode)]
+    while frontier:
+        node = frontier.pop()
+        if node not in reached:
+            reached.add(node)
+            frontier.extend(o for o in data.objects(node) if isinstance(o, rdflib.BNode))
+    orphans = {s for s in data.subjects() if isinstance(s, rdflib.BNode)} - reached
+    pointed_to = {o for s, o in data.subject_objects() if s in orphans}
+    return sorted(orphans - pointed_to or orphans)
 
 
 _DESCRIPTIVE = frozenset({_RDFS + "label", _RDFS + "comment", _RDFS + "seeAlso"})

@@ -193,6 +193,29 @@ def test_statements_only_the_ontology_may_make_are_never_accepted(data_copy: Pat
     assert DATA_ONLY_COMPONENT in {f.component for f in validate_data(data_dir=written_by_hand).findings}
 
 
+@pytest.mark.parametrize("content, orphans", [
+    (b'[] <http://www.w3.org/2000/01/rdf-schema#comment> "x"@en .', 1),
+    # a cycle: each is pointed to, by the other
+    (b'_:a <http://www.w3.org/2000/01/rdf-schema#seeAlso> _:b . _:b <http://www.w3.org/2000/01/rdf-schema#seeAlso> _:a .',
+     2),
+])
+def test_blank_nodes_no_resource_points_to_are_never_accepted(data_copy: Path, tmp_path: Path, content: bytes,
+                                                              orphans: int) -> None:
+    """They describe nothing in the graph, and a second submission of them (the same triples in
+    other bytes) could not be told from the first: it was accepted again, the facts twice."""
+    from bp_graph.validation import DATA_ONLY_COMPONENT
+
+    before = tree_digest(data_copy)
+    bad = tmp_path / "orphan.ttl"
+    bad.write_bytes(content)
+    with pytest.raises(SubmissionRejected) as info:
+        submit(bad, data_dir=data_copy)
+    found = [f for f in info.value.report.findings if f.component == DATA_ONLY_COMPONENT]  # type: ignore[attr-defined]
+    assert len(found) == orphans and all(f.focus.startswith("_:") and "no resource points to" in f.message
+                                         for f in found)
+    assert tree_digest(data_copy) == before
+
+
 def test_anything_else_goes_to_submissions_under_its_hash(data_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "report.ttl"
     path.write_bytes(SOURCE_ONLY)
