@@ -376,7 +376,7 @@ def sniff_format(data: bytes) -> InputFormat:
     if text.startswith("<") and not re.match(r"<[^>\s]*>", text):
         return "xml"
     body = _strip_strings_and_comments(text[:200_000])
-    if re.search(r"(?im)^\s*(@prefix|@base|prefix\s|base\s)", body) or re.search(r"(?<![<\w])[A-Za-z]*:[\w-]", body):
+    if _DECLARATION.search(body) or re.search(r"(?<![<\w])[A-Za-z]*:[\w-]", body):
         if re.search(r"(?m)(^|[\s>])(GRAPH\s|\{)", body):
             return "trig"
         return "turtle"
@@ -556,7 +556,8 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _refuse(inp, "syntax", f"invalid JSON: {exc.msg}", line=exc.lineno, column=exc.colno,
-                      hint=_json_hint(exc.msg)) from None
+                      hint=(_json_hint(exc.msg) if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else
+                            "a JSON-LD document starts with '{' or '['") + _looks_like(inp, "json-ld")) from None
     for node in _json_nodes(document):
         if isinstance(node, str):
             _refuse_surrogates(inp, node)
@@ -777,7 +778,7 @@ def _scan_xml(inp: _Input, limits: Limits) -> None:
     except expat.ExpatError as exc:
         message = expat.ErrorString(exc.code)
         raise _refuse(inp, "syntax", f"invalid XML: {message}", line=exc.lineno, column=exc.offset + 1,
-                      hint=_xml_hint(message)) from None
+                      hint=_xml_hint(message) + _looks_like(inp, "xml")) from None
 
 
 _XML_ENCODING = re.compile(r"""<\?xml\s[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
@@ -831,6 +832,13 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
         message = _OX_PREFIX.sub("", str(exc))
         message = re.sub(r" \(line \d+\)$", "", message)
         line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
+        lines = inp.text.splitlines()
+        if line and lines and line > len(lines):  # at the end of the file: where its last line ends
+            line, column = len(lines), len(lines[-1]) + 1
+        code_point = re.match(r"Invalid IRI code point '(.)'", message)
+        if code_point and line and column:  # Oxigraph points at the IRI's start: point at the character
+            found = lines[line - 1].find(code_point.group(1), column - 1)
+            column = found + 1 if found >= 0 else column
         raise _refuse(inp, "syntax", message, line=line, column=column,
                       hint=_syntax_hint(message, fmt, inp)) from None
     return graph, named
@@ -976,6 +984,8 @@ def _syntax_hint(message: str, fmt: InputFormat, inp: _Input) -> str:
         hint = "the file ends inside a statement: look for an unclosed string, '[', '(' or '{', or a missing final ' .'"
     elif "iri" in lower and ("code point" in lower or "invalid" in lower):
         hint = "IRIs cannot contain spaces, quotes or '<>{}|^`\\'; percent-encode them (a space is %20)"
+    elif "followed by a dot" in lower:
+        hint = "each statement ends with ' .': add it where the statement ends"
     elif "language tag" in lower:
         hint = 'language tags look like @en or @fr-BE'
     elif "not a valid rdf object" in lower or "objectlist expected" in lower or "expected" in lower:
@@ -985,10 +995,25 @@ def _syntax_hint(message: str, fmt: InputFormat, inp: _Input) -> str:
         hint = 'a "..." string cannot span lines: close the quote, write \\n, or use """...""" for long text'
     else:
         hint = f"the file was read as {FORMAT_NAMES[fmt]}"
-    if inp.sniffed and inp.sniffed != fmt:
-        hint += (f"; its content looks like {FORMAT_NAMES[inp.sniffed]}: give it the {_EXTENSION_OF[inp.sniffed]} "
-                 "extension or choose the input format")
-    return hint
+    return hint + _looks_like(inp, fmt)
+
+
+def _looks_like(inp: _Input, fmt: InputFormat) -> str:
+    """A hint's end when the content is unmistakably another format than ``fmt``, else "": a guess
+    from a file that does not parse (an N-Triples line without its dot) would mislead."""
+    head = inp.text.lstrip("\ufeff \t\r\n")
+    sniffed = inp.sniffed or sniff_format(inp.data)
+    evident = {"json-ld": True, "nt": True, "nquads": True, "xml": bool(_XML_START.match(head)),
+               "turtle": bool(_DECLARATION.search(_strip_strings_and_comments(head[:200_000])))}
+    evident["trig"] = evident["turtle"]
+    if sniffed == fmt or not evident[sniffed]:
+        return ""
+    return (f"; its content looks like {FORMAT_NAMES[sniffed]}: give it the {_EXTENSION_OF[sniffed]} extension "
+            "or choose the input format")
+
+
+_XML_START = re.compile(r"<(\?xml|!--|[A-Za-z_][\w.-]*:RDF[\s>])")
+_DECLARATION = re.compile(r"(?im)^\s*(@prefix|@base|prefix\s|base\s)")
 
 
 def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:

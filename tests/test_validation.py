@@ -24,7 +24,7 @@ from bp_graph import (
     validate,
     validate_data,
 )
-from bp_graph.validation import ValidationReport, sniff_format, suggest
+from bp_graph.validation import InputFormat, ValidationReport, sniff_format, suggest
 
 from .conftest import ROOT, run_cli
 
@@ -296,6 +296,24 @@ def test_parse_errors_of_several_files_are_all_reported_with_line_column_text_an
     text = report.text()
     assert "bad.ttl:2:1:" in text and "    2 | mtg:2023-x a bp:Meeting ." in text and "hint:" in text
     assert isinstance(ttl.exception(), ParseError) and ttl.exception().line == 2
+
+
+@pytest.mark.parametrize("name, content, input_format, place, hint", [
+    # the sniffer took the IRI with a space for an XML tag: "looks like RDF/XML" misled
+    ("space.nt", '<https://w3id.org/bp-graph/a b> <http://e/p> "x" .\n', None, (1, 29), "percent-encode"),
+    # a line without its dot is no N-Triples, so the sniffer's fallback said Turtle; Oxigraph said line 2
+    ("nodot.nt", '<https://w3id.org/bp-graph/a> <http://e/p> "x"\n', None, (1, 47), "ends with ' .'"),
+    ("turtle.ttl", '@prefix e: <http://e/> .\ne:a e:p "x" .\n', "json-ld", (1, 1),
+     "starts with '{' or '['; its content looks like Turtle: give it the .ttl extension"),
+])
+def test_parse_error_hints_name_another_format_only_when_the_content_shows_it(
+        tmp_path: Path, name: str, content: str, input_format: InputFormat | None, place: tuple[int, int],
+        hint: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (error,) = validate(path, format=input_format).errors
+    assert (error.line, error.column) == place and error.hint and hint in error.hint
+    assert "looks like" not in error.hint or input_format
 
 
 def test_a_mismatched_extension_is_hinted(tmp_path: Path) -> None:
