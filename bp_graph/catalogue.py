@@ -318,10 +318,12 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
 def _check_syntax(path: Path, text: str) -> None:
     import pyoxigraph
 
+    from .engines import syntax_message
+
     try:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:
-        raise QuerySyntaxError(f"{path}: the query does not parse: {exc}") from None
+        raise QuerySyntaxError(f"{path}: the query does not parse: {syntax_message(text, str(exc))}") from None
 
 
 def load_catalogue(folder: str | os.PathLike[str] | None = None) -> Catalogue:

@@ -106,7 +106,7 @@ class OxigraphEngine:
         try:
             answer = self.store.query(with_values(text, bindings), use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from None
+            raise QuerySyntaxError(syntax_message(text, str(exc))) from None
         if isinstance(answer, ox.QueryBoolean):
             return QueryResult((), [], boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
@@ -118,6 +118,33 @@ class OxigraphEngine:
         if data:
             graph.parse(data=data.decode("utf-8"), format="nt")
         return GraphResult(graph)
+
+
+def syntax_message(text: str, message: str) -> str:
+    """Oxigraph's parse error for query ``text``, readable: an unknown prefix is named, with its
+    IRI when the project knows it, and the grammar's character classes are left out.
+
+    >>> syntax_message("SELECT * { ?s state:p ?o }", "error at 1:20: expected one of Prefix not found, ['.']")
+    "error at 1:15: unknown prefix 'state:'; declare it: PREFIX state: <https://w3id.org/bp-graph/state/>"
+    """
+    at = re.match(r"error at (\d+):(\d+): ", message)
+    if at is None:
+        return message
+    line, column = int(at.group(1)), int(at.group(2))
+    rest = message[at.end():]
+    if "Prefix not found" in rest:
+        before = (text.splitlines() or [""])[min(line, len(text.splitlines())) - 1][:column]
+        names = re.findall(r"(?<![\w<:])([A-Za-z][\w.-]*)?:(?!//)", before)
+        if names:
+            from .namespaces import PREFIXES
+
+            name = names[-1]
+            where = f"error at {line}:{before.rfind(name + ':') + 1}: "
+            return f"{where}unknown prefix '{name}:'; declare it: PREFIX {name}: <{PREFIXES.get(name, '...')}>"
+    # Oxigraph lists the characters it would accept ('\u{00C0}'..='\u{00D6}' | ...): keep the words
+    words = [w.strip() for w in re.sub(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]", "", rest).split(",")]
+    shown = ", ".join(w for w in words if w)
+    return at.group() + (shown if shown not in ("expected one of", "expected") else "unexpected text here")
 
 
 @functools.lru_cache(maxsize=64)

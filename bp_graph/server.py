@@ -171,7 +171,10 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     try:
         answer = store.query(request["query"], use_default_graph_as_union=True)
     except SyntaxError as exc:
-        return Reply(400, "text/plain; charset=utf-8", f"query syntax error: {exc}\n".encode())
+        from .engines import syntax_message
+
+        return Reply(400, "text/plain; charset=utf-8",
+                     f"query syntax error: {syntax_message(request['query'], str(exc))}\n".encode())
     wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
     accept = request.get("accept")
     if isinstance(answer, (ox.QuerySolutions, ox.QueryBoolean)):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bp_graph import QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
+from bp_graph import KnowledgeGraph, QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
 from bp_graph.catalogue import Parameter, parse_query_file
 
 # Issue 5's table: names, parameters (required or optional) and result columns are a public contract.
@@ -137,6 +137,25 @@ def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path.write_text("#+ summary: broken\nSELECT ?s WHERE { ?s ?p }\n")
     with pytest.raises(QuerySyntaxError, match="broken.rq: the query does not parse"):
         parse_query_file(path)
+
+
+@pytest.mark.parametrize("query, place, message", [
+    # Oxigraph's "expected one of ... Prefix not found, ['%'], ['-' | '0' ..= '9' | '\u{00B7}' ..." (ten lines)
+    ("SELECT ?s WHERE { ?s foo:p ?o }", (1, 22), "unknown prefix 'foo:'; declare it: PREFIX foo: <...>"),
+    ("SELECT ?s WHERE {\n ?s schema:name ?o }", (2, 5),
+     "unknown prefix 'schema:'; declare it: PREFIX schema: <https://schema.org/>"),
+    ('SELECT ?s WHERE { ?s ?p "x }', (1, 29), 'expected one of "\\"", "\\\\", "\\\\U", "\\\\u"'),
+])
+def test_query_syntax_errors_are_readable(graph: KnowledgeGraph, tmp_path: Path, query: str, place: tuple[int, int],
+                                          message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as info:
+        graph.sparql(query)
+    assert str(info.value) == f"error at {place[0]}:{place[1]}: {message}"
+    path = tmp_path / "broken.rq"
+    path.write_text(f"#+ summary: broken\n{query}\n", encoding="utf-8")
+    with pytest.raises(QuerySyntaxError) as info:
+        parse_query_file(path)
+    assert str(info.value) == f"{path}: the query does not parse: error at {place[0] + 1}:{place[1]}: {message}"
 
 
 @pytest.mark.parametrize("param, value, message", [
