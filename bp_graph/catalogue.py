@@ -167,8 +167,8 @@ class NamedQuery:
             if value is None or value == "":
                 if p.required:
                     raise QueryParameterError(
-                        f"query {self.name!r} needs parameter {p.name!r} ({p.description or p.type}); "
-                        f"e.g. -p {p.name}={p.example or '...'}")
+                        f"query {self.name!r} needs parameter {p.name!r} ({p.description or p.type}), "
+                        f"for example {p.name}={p.example or '...'}")  # -p on the command line, ?... in the API
                 continue
             bindings[p.var] = p.to_term(value, base=base)
         return bindings

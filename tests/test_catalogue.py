@@ -195,7 +195,9 @@ def test_parameter_forms_expand_to_the_same_iri() -> None:
 
 def test_missing_and_unknown_parameters() -> None:
     query = load_catalogue()["meeting-states"]
-    with pytest.raises(QueryParameterError, match="needs parameter 'meeting'"):
+    # said to Python and HTTP callers too: no command-line syntax (-p) in it
+    with pytest.raises(QueryParameterError, match=r"needs parameter 'meeting' \(the meeting\), "
+                                                  r"for example meeting=meeting/2019-10-09-skopje$"):
         query.bind({})
     with pytest.raises(QueryParameterError, match="did you mean 'meeting'"):
         query.bind({"meting": "meeting/2019-10-09-skopje"})
