@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import __version__
 from .errors import BPGraphError, EndpointError, QueryParameterError, QuerySyntaxError, UnknownQuery, UnsafeQueryError
 from .results import GraphResult, QueryResult
+
+if TYPE_CHECKING:
+    from .validation import Suggestion
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "xml")
@@ -140,7 +143,29 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
     from .catalogue import load_catalogue
 
     load_catalogue()[name].bind(values)  # fail on bad names and parameters before loading the graph
-    _emit(_graph(engine, endpoint, no_reasoning, timeout).query(name, **values), fmt)
+    kg = _graph(engine, endpoint, no_reasoning, timeout)
+    answer = kg.query(name, **values)
+    _emit(answer, fmt)
+    if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
+        _note_unknown(kg.unknown_resources(name, **values), values)
+
+
+def _note_unknown(unknown: Mapping[str, Sequence[Suggestion]], values: Mapping[str, str]) -> None:
+    """Say on stderr which IRI parameters name nothing in the graph (a typo, most often), and what
+    they may have meant: the answer was empty, not wrong, so the exit code stays 0."""
+    from .namespaces import BASE, ONTOLOGY_NS, PREFIXES, compact_iri, longest_first
+
+    ordered = longest_first(PREFIXES)
+
+    def short(iri: str) -> str:  # as a parameter is written: a path under the base, or a prefixed name
+        if iri.startswith(BASE) and not iri.startswith(ONTOLOGY_NS):
+            return iri[len(BASE):]
+        return compact_iri(iri, ordered) or f"<{iri}>"
+
+    for param, suggestions in unknown.items():
+        meant = " or ".join(short(s.iri) + (f" ({s.label})" if s.label else "") for s in suggestions)
+        click.echo(f"note: {param}={values[param]} names nothing in the graph"
+                   + (f"; did you mean {meant}?" if meant else ""), err=True)
 
 
 @cli.command("sparql")

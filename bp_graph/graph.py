@@ -12,12 +12,14 @@ from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, 
 from .errors import BPGraphError, EndpointError
 from .namespaces import BASE, INFERRED_GRAPH
 from .reasoning import cached_closure
-from .results import QueryResult
+from .results import QueryResult, Term
 from .safety import checked_query
 from .store import Source, build_dataset, oxigraph_engine, packaged_sources, sources_for
 
 if TYPE_CHECKING:
     import rdflib
+
+    from .validation import Suggestion
 
 
 class KnowledgeGraph:
@@ -82,6 +84,34 @@ class KnowledgeGraph:
         """
         named = self._named_query(name)
         return self.engine.run(named.text, named.bind(params, base=self.base))
+
+    def unknown_resources(self, name: str, /, **params: object) -> dict[str, tuple[Suggestion, ...]]:
+        """The IRI parameters of named query ``name`` that no triple of the graph names, each with
+        the resources it may have meant (best first): why a query answers nothing.
+
+        >>> kg = KnowledgeGraph.open()
+        >>> kg.unknown_resources("meeting-states", meeting="meeting/2019-10-09-skopj")["meeting"][0].iri
+        'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
+        """
+        from .validation import _candidates, suggest
+
+        named = self._named_query(name)
+        named.bind(params, base=self.base)  # the parameters' own errors first
+        given = {p.name: p.to_term(params[p.name], base=self.base) for p in named.params
+                 if p.type == "iri" and params.get(p.name) not in (None, "")}
+        missing = {name: term for name, term in given.items() if not self._holds(term)}
+        if not missing:
+            return {}
+        # a path with no folder (2019-10-09-skopje for meeting/...) is compared with every resource
+        folders = [t.value if "/" in t.value.removeprefix(self.base) else self.base for t in missing.values()]
+        candidates = _candidates(self, None, None, unknown=folders)
+        return {param: tuple(s for s in suggest(term.value, candidates) if self._holds(Term("uri", s.iri)))
+                for param, term in missing.items()}
+
+    def _holds(self, resource: Term) -> bool:
+        answer = self.engine.run("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": resource})
+        assert isinstance(answer, QueryResult)
+        return bool(answer.boolean)
 
     def _named_query(self, name: str) -> NamedQuery:
         # Without a loaded catalogue a query is read from its own file (a cold command line runs

@@ -1516,7 +1516,7 @@ def _generated_shapes() -> frozenset[str]:
     return frozenset(_node_id(node) for node in parts)
 
 
-def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph, reference: rdflib.Graph | None,
+def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph | None, reference: rdflib.Graph | None,
                 unknown: Iterable[str] = ()) -> dict[str, tuple[str | None, tuple[str, ...]]]:
     """IRI -> (label, identifiers and labels to compare with), from the store, the submission and ISO 3166.
 
@@ -1581,9 +1581,16 @@ def suggest(iri: str, candidates: dict[str, tuple[str | None, tuple[str, ...]]],
     kind, local = iri[:cut], _fold(iri[cut:])
     pool = {c: v for c, v in candidates.items()
             if c != iri and c[:cut] == kind and "/" not in c[cut:] and "#" not in c[cut:]}
-    if not pool:  # a wrong kind (states/TUR): compare whole paths under the base
-        kind, local = BASE, _fold(iri[len(BASE):]) if iri.startswith(BASE) else _fold(iri)
-        pool = {c: v for c, v in candidates.items() if c != iri and c.startswith(BASE)}
+    scored = _scored(kind, local, pool)
+    if not pool or kind == BASE:  # a wrong or no folder (states/TUR, 2019-10-09-skopje): compare paths under the base
+        local = _fold(iri[len(BASE):]) if iri.startswith(BASE) else _fold(iri)
+        scored = _scored(BASE, local, {c: v for c, v in candidates.items() if c != iri and c.startswith(BASE)})
+    return tuple(Suggestion(candidate, label) for _, candidate, label in sorted(scored)[:limit])
+
+
+def _scored(kind: str, local: str, pool: dict[str, tuple[str | None, tuple[str, ...]]]
+            ) -> list[tuple[float, str, str | None]]:
+    """(minus the score, IRI, label) of the ``pool`` IRIs under ``kind`` close enough to ``local``."""
     scored = []
     for candidate, (label, names) in pool.items():
         ident = _fold(candidate[len(kind):])
@@ -1595,8 +1602,7 @@ def suggest(iri: str, candidates: dict[str, tuple[str | None, tuple[str, ...]]],
         score = max(s_id, s_label) + (0.25 if abbreviation else 0.0) + 0.1 * s_label
         if score >= 0.6:
             scored.append((-score, candidate, label))
-    scored.sort()
-    return tuple(Suggestion(candidate, label) for _, candidate, label in scored[:limit])
+    return scored
 
 
 def _unknown_findings(submission: rdflib.Graph, unknown: set[str],

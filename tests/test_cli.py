@@ -42,6 +42,19 @@ def test_query_with_parameters_and_the_rdflib_engine() -> None:
     assert oxigraph.stdout == rdflib_run.stdout
 
 
+@pytest.mark.parametrize("param, note", [
+    ("meeting=meeting/2019-10-09-skopj", "did you mean meeting/2019-10-09-skopje (Joint Meeting of the three"),
+    ("meeting=2019-10-09-skopje", "did you mean meeting/2019-10-09-skopje"),  # the folder left out
+])
+def test_an_empty_answer_says_which_parameter_names_nothing_in_the_graph(param: str, note: str) -> None:
+    """A misspelt resource gave 0 rows and nothing else: a typo looked like a fact."""
+    done = run_cli("query", "meeting-states", "-p", param, "--format", "csv")
+    assert done.returncode == 0 and done.stdout.splitlines() == ["state,label"]
+    assert done.stderr.startswith(f"note: {param} names nothing in the graph") and note in done.stderr
+    found = run_cli("query", "meeting-states", "-p", "meeting=meeting/2019-10-09-skopje", "--format", "csv")
+    assert found.returncode == 0 and len(found.stdout.splitlines()) > 1 and found.stderr == ""
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["query", "meeting-state"], 2, "did you mean 'meeting-states'"),
     (["query", "meeting-states"], 2, "needs parameter 'meeting'"),

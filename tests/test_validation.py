@@ -112,6 +112,7 @@ def test_suggestions_compare_iris_labels_and_codes() -> None:
     assert suggest(BASE + "state/MK", candidates)[0].iri == BASE + "state/MKD"
     assert suggest(BASE + "meeting/2019-10-09-skopie", candidates)[0].iri == BASE + "meeting/2019-10-09-skopje"
     assert suggest(BASE + "states/TUR", candidates)[0].iri == BASE + "state/TUR"  # a wrong kind still finds it
+    assert suggest(BASE + "2019-10-09-skopje", candidates)[0].iri == BASE + "meeting/2019-10-09-skopje"  # no kind
     assert suggest(BASE + "state/XQZ", candidates) == ()
 
 
