@@ -200,16 +200,24 @@ def with_readme_block(readme: str, block: str) -> str:
 
 def main(argv: list[str]) -> int:
     """``python bench/report.py RESULTS.json``: rewrite README.md's benchmark block from a full run."""
+    import argparse
     import json
 
-    if len(argv) != 1:
-        print(main.__doc__)
-        return 2
-    path = Path(argv[0])
+    parser = argparse.ArgumentParser(prog="python bench/report.py",
+                                     description="Rewrite README.md's benchmark block (in place) from a full "
+                                                 "run's results file.")
+    parser.add_argument("results", type=Path, help="a full run's results, e.g. bench/results/2026-12-02.json")
+    path = parser.parse_args(argv).results
+    try:
+        results = json.loads(path.read_text(encoding="utf-8"))
+        block = readme_block(results, path.name)
+    except (OSError, ValueError) as exc:
+        parser.error(f"{path}: {exc}")
+    except KeyError as exc:  # a quick run or another file has no targets
+        parser.error(f"{path}: no {exc} in it; give the results of a full run (python bench/run.py)")
     readme = Path(__file__).resolve().parent.parent / "README.md"
-    block = readme_block(json.loads(path.read_text(encoding="utf-8")), path.name)
     readme.write_text(with_readme_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
-    print(f"README.md: benchmark block from {path.name}")
+    print(f"README.md: benchmark block rewritten from {path.name}")
     return 0
 
 

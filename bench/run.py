@@ -1,7 +1,7 @@
 """The bp-graph benchmark: the real graph and synthetic graphs of 10k, 100k and 1M triples.
 
     python bench/run.py            # the full run (25-40 minutes on 2 cores); writes bench/results/
-    python bench/run.py --quick    # a smoke run of every measurement (seconds; run by the tests)
+    python bench/run.py --quick    # a smoke run of every measurement (about 3 minutes; run by the tests)
 
 Every figure comes with the baseline a user would otherwise run, measured in the same run: rdflib
 for loading and queries, owlrl for the closure, plain pyshacl for validation, rdflib-endpoint for
