@@ -165,7 +165,10 @@ class QueryResult:
 
     def to_dataframe(self) -> Any:
         """A pandas DataFrame of the Python values (needs ``pip install bp-graph[pandas]``)."""
-        import pandas as pd
+        try:
+            import pandas as pd
+        except ImportError:  # an optional dependency, as pandas words its own
+            raise ImportError("QueryResult.to_dataframe needs pandas: pip install 'bp-graph[pandas]'") from None
 
         return pd.DataFrame(self.as_dicts(), columns=list(self.variables))
 

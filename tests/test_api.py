@@ -38,3 +38,10 @@ def test_a_named_query_on_the_embedded_store_does_not_import_rdflib() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert '"meeting"' in done.stdout
+
+
+def test_to_dataframe_without_pandas_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if not installed, whether it is or not
+    rows = bp_graph.QueryResult(["x"], [])
+    with pytest.raises(ImportError, match=r"needs pandas: pip install 'bp-graph\[pandas\]'"):
+        rows.to_dataframe()

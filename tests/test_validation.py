@@ -178,7 +178,7 @@ mtg:2024-03-12-vienna rdfs:label "WG meeting Vienna"@en ; schema:startDate "2024
      'a bp:Participation ; bp:participant state:TUR ; bp:meeting mtg:2024-03-12-vienna ; '
      'prov:wasDerivedFrom <https://w3id.org/bp-graph/source/partner-report-2024/para-1> .',
      [("Violation", None, "Only a bp:Document (or a node of a subclass) has bp:statedActionCount."),
-      ("Warning", None, "The source states 5 countries but lists 1 states.")]),
+      ("Warning", None, "The source gives 5 countries but lists 1 states.")]),
     # a misspelt class leaves out the domains it breaks, not the ranges
     ('a bp:WorkingGroupMeting ; bp:dialogue state:TUR ; bp:ordinal "24" .',
      [("Violation", "rdf:type", None), ("Violation", "bp:dialogue", "bp:dialogue points to a bp:Dialogue (a node typed "

@@ -46,6 +46,9 @@ def main(argv: list[str]) -> int:
             print("README.md tables are out of date: run python tools/readme_tables.py")
             return 1
         return 0
+    if current == wanted:
+        print("README.md tables are up to date")
+        return 0
     README.write_text(wanted, encoding="utf-8")
     print("README.md tables rewritten")
     return 0
