@@ -998,8 +998,12 @@ def make_server(*, site: Path | None = None, graph: KnowledgeGraph | None = None
 
     kg = graph or KnowledgeGraph.open()
     folder: Path | None = None
-    if pages:
-        folder = Path(site) if site is not None else cached_site(kg, progress=progress)
+    if pages and site is not None:
+        folder = Path(site)
+    elif pages:
+        # a progress bar shows only on a terminal: say why the first start of a graph takes seconds
+        log.info("the site's pages: from the cache, built there on the first start for this graph (seconds)")
+        folder = cached_site(kg, progress=progress)
     if folder is not None and not (folder / "index.html").is_file():
         raise BPGraphError(f"{folder} holds no published site (no index.html); run 'bp-graph publish {folder}'")
     pool = QueryWorkers(kg.sources, reasoning=kg.reasoning, size=workers, timeout=timeout)
