@@ -213,8 +213,9 @@ def main(argv: list[str]) -> int:
         block = readme_block(results, path.name)
     except (OSError, ValueError) as exc:
         parser.error(f"{path}: {exc}")
-    except KeyError as exc:  # a quick run or another file has no targets
-        parser.error(f"{path}: no {exc} in it; give the results of a full run (python bench/run.py)")
+    except (KeyError, TypeError) as exc:  # a quick run or another file has no targets
+        parser.error(f"{path}: not the results of a full run ({type(exc).__name__}: {exc}); "
+                     "give a file python bench/run.py wrote")
     readme = Path(__file__).resolve().parent.parent / "README.md"
     readme.write_text(with_readme_block(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
     print(f"README.md: benchmark block rewritten from {path.name}")

@@ -39,7 +39,7 @@ RESERVED_PARAMETERS = ("format", "limit", "offset")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _URI_SCHEMES = {"http", "https", "urn", "mailto", "tag", "doi", "info", "data", "file", "ftp"}
-"""Schemes a parameter may start with that are not meant as a prefix, however close to one."""
+"""The schemes a parameter's IRI may have without angle brackets: any other ``x:`` is read as a prefix."""
 MAX_STRING_PARAM = 1000
 
 
@@ -75,18 +75,15 @@ class Parameter:
         if self.type == "iri":
             hint = "give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR"
             scheme, colon, local = text.partition(":")
-            if text.startswith("<") and text.endswith(">"):
-                iri = text[1:-1]  # written out in full: any scheme
-            elif (colon and _SCHEME.match(text) and scheme not in PREFIXES and not local.startswith("//")
-                  and scheme.lower() not in _URI_SCHEMES):
+            if (colon and _SCHEME.match(text) and scheme not in PREFIXES and not local.startswith("//")
+                    and scheme.lower() not in _URI_SCHEMES):
                 # an unknown prefix is far likelier a typo than an IRI of a rare scheme (foo:bar)
                 import difflib
 
                 close = difflib.get_close_matches(scheme, PREFIXES, n=1)
                 raise bad(f"unknown prefix {scheme!r}" + (f"; did you mean {close[0]!r}?" if close else "")
                           + f" (known: {', '.join(PREFIXES)}); an IRI of another scheme goes in angle brackets, <{text}>")
-            else:
-                iri = expand_iri(text, base=base)
+            iri = expand_iri(text, base=base)
             if not iri or _IRI_FORBIDDEN.search(iri):
                 raise bad(f"not an IRI; {hint}")
             import pyoxigraph
@@ -115,15 +112,17 @@ class Parameter:
 
 
 def expand_iri(text: str, *, base: str = BASE) -> str:
-    """A full IRI from a full IRI, a known prefixed name or a path relative to the base.
+    """A full IRI from a full IRI (bare, or any IRI in <...>), a known prefixed name or a path relative to the base.
 
     >>> expand_iri("state:MKD")
     'https://w3id.org/bp-graph/state/MKD'
     >>> expand_iri("meeting/2019-10-09-skopje")
     'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
-    >>> expand_iri("bp:Meeting")
-    'https://w3id.org/bp-graph/ontology#Meeting'
+    >>> expand_iri("bp:Meeting"), expand_iri("<urn:isbn:0451450523>")
+    ('https://w3id.org/bp-graph/ontology#Meeting', 'urn:isbn:0451450523')
     """
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]  # written out in full: any scheme
     prefix, colon, local = text.partition(":")
     if colon and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local

@@ -147,7 +147,10 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
     answer = kg.query(name, **values)
     _emit(answer, fmt)
     if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
-        _note_unknown(kg.unknown_resources(name, **values), values)
+        try:
+            _note_unknown(kg.unknown_resources(name, **values), values)
+        except BPGraphError:  # a side note: the answer was printed, and the exit code is the answer's
+            pass
 
 
 def _note_unknown(unknown: Mapping[str, Sequence[Suggestion]], values: Mapping[str, str]) -> None:

@@ -133,8 +133,9 @@ def syntax_message(text: str, message: str) -> str:
     line, column = int(at.group(1)), int(at.group(2))
     rest = message[at.end():]
     if "Prefix not found" in rest:
-        before = (text.splitlines() or [""])[min(line, len(text.splitlines())) - 1][:column]
-        names = re.findall(r"(?<![\w<:])([A-Za-z][\w.-]*)?:(?!//)", before)
+        lines = text.split("\n")  # as Oxigraph counts lines (not at U+2028, as splitlines does)
+        before = lines[min(line, len(lines)) - 1][:column]
+        names = re.findall(r"(?<![\w<:])([^\W\d][\w.-]*)?:(?!//)", before)
         if names:
             from .namespaces import PREFIXES
 
@@ -142,9 +143,13 @@ def syntax_message(text: str, message: str) -> str:
             where = f"error at {line}:{before.rfind(name + ':') + 1}: "
             return f"{where}unknown prefix '{name}:'; declare it: PREFIX {name}: <{PREFIXES.get(name, '...')}>"
     # Oxigraph lists the characters it would accept ('\u{00C0}'..='\u{00D6}' | ...): keep the words
-    words = [w.strip() for w in re.sub(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]", "", rest).split(",")]
-    shown = ", ".join(w for w in words if w)
-    return at.group() + (shown if shown not in ("expected one of", "expected") else "unexpected text here")
+    kept = re.sub(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]", "", rest)
+    lead = re.match(r"expected(?: one of)? ", kept)
+    head = lead.group() if lead else ""
+    words = [w.strip() for w in re.findall(r'"(?:[^"\\]|\\.)*"|[^,"]+', kept[len(head):]) if w.strip()]
+    if not words:
+        return at.group() + ("the query is empty" if not text.strip() else "the query cannot be read from here")
+    return at.group() + head + ", ".join(words)
 
 
 @functools.lru_cache(maxsize=64)

@@ -586,13 +586,14 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
     return document
 
 
-def _json_nodes(document: Any) -> Iterator[Any]:
-    """Every value in a decoded JSON ``document``, itself included (containers before their members)."""
+def _json_nodes(document: Any, *, into_values: bool = True) -> Iterator[Any]:
+    """Every value in a decoded JSON ``document``, itself included (containers before their members);
+    without ``into_values``, not what JSON-LD value objects ({"@value": ...}) hold."""
     stack: list[Any] = [document]
     while stack:
         node = stack.pop()
         yield node
-        if isinstance(node, dict):
+        if isinstance(node, dict) and (into_values or "@value" not in node):
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
@@ -626,7 +627,9 @@ def _refuse_dropped_keys(inp: _Input, document: Any) -> None:
                           hint=f"define {key!r} in @context (\"{key}\": \"https://...\"), or write the full IRI") from None
         # PyLD does not say which key: an @-word that is no keyword, or a term the @context maps to null
         hint = "remove the key, or map the term to a property IRI in @context"
-        key = min(_null_or_keyword_like(document), key=lambda k: _key_at(inp.text, k) or len(inp.text), default=None)
+        # an @-word is dropped wherever it is; a term is null only where its context is in scope
+        key = min(_null_or_keyword_like(document), default=None,
+                  key=lambda k: (not k.startswith("@"), _key_at(inp.text, k) or len(inp.text)))
         if key is None:
             raise _refuse(inp, "syntax", "JSON-LD drops a key and its values: an @-word that is no keyword, or a "
                           "term the @context maps to null", hint=hint) from None
@@ -637,7 +640,7 @@ def _refuse_dropped_keys(inp: _Input, document: Any) -> None:
     except jsonld.JsonLdError as exc:
         raise _refuse(inp, "syntax", f"invalid JSON-LD ({exc.code or exc.type}): {exc.args[0]}",
                       hint="see the JSON-LD 1.1 syntax (https://www.w3.org/TR/json-ld11/)") from None
-    for node in _json_nodes(expanded):
+    for node in _json_nodes(expanded, into_values=False):  # a @json value's keys are data
         blank = next((key for key in node if key.startswith("_:")), None) if isinstance(node, dict) else None
         if blank:
             raise _refuse(inp, "syntax", f"the blank node {blank} is used as a property: RDF has no such statement, "
@@ -832,7 +835,9 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
         message = _OX_PREFIX.sub("", str(exc))
         message = re.sub(r" \(line \d+\)$", "", message)
         line, column = getattr(exc, "lineno", None), getattr(exc, "offset", None)
-        lines = inp.text.splitlines()
+        lines = inp.text.split("\n")  # as Oxigraph counts lines (not at U+2028, as splitlines does)
+        if lines and not lines[-1]:
+            lines.pop()
         if line and lines and line > len(lines):  # at the end of the file: where its last line ends
             line, column = len(lines), len(lines[-1]) + 1
         code_point = re.match(r"Invalid IRI code point '(.)'", message)
@@ -1003,10 +1008,17 @@ def _looks_like(inp: _Input, fmt: InputFormat) -> str:
     from a file that does not parse (an N-Triples line without its dot) would mislead."""
     head = inp.text.lstrip("\ufeff \t\r\n")
     sniffed = inp.sniffed or sniff_format(inp.data)
+    if sniffed == fmt or (sniffed == "nt" and fmt in ("turtle", "trig")):  # Turtle and TriG read N-Triples
+        return ""
+    if sniffed == "json-ld":  # Turtle may start with [ too
+        try:
+            json.loads(head)
+        except ValueError:
+            return ""
     evident = {"json-ld": True, "nt": True, "nquads": True, "xml": bool(_XML_START.match(head)),
                "turtle": bool(_DECLARATION.search(_strip_strings_and_comments(head[:200_000])))}
     evident["trig"] = evident["turtle"]
-    if sniffed == fmt or not evident[sniffed]:
+    if not evident[sniffed]:
         return ""
     return (f"; its content looks like {FORMAT_NAMES[sniffed]}: give it the {_EXTENSION_OF[sniffed]} extension "
             "or choose the input format")
@@ -1763,28 +1775,40 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
                                     "schema statement: only the ontology defines classes and properties; remove it.",
                                     value=_term(o), shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
     for node in _orphan_blank_nodes(data):
-        findings.append(Finding(_node_id(node), None, "Violation", "no resource points to this blank node: it "
+        p, o = min(data.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1])))
+        findings.append(Finding(_node_id(node), None, "Violation", f"no resource points to the blank node with "
+                                f"{compact(str(p))} {o.n3() if isinstance(o, rdflib.Literal) else compact(str(o))}: it "
                                 "describes nothing in the graph (and a second submission of it could not be told "
-                                "from the first); give it an IRI under " + BASE + ", or hang it under one.",
+                                f"from the first); give it an IRI under {BASE}, or hang it under one.",
                                 shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
     return findings
 
 
 def _orphan_blank_nodes(data: rdflib.Graph) -> list[rdflib.BNode]:
-    """The blank nodes no IRI reaches, through blank nodes or not: those nothing points to, or,
-    where orphans only point to one another (a cycle), all of them."""
+    """One blank node for each group of them that no IRI reaches: a node nothing points to, or one
+    node of a cycle of orphans that point only to one another."""
     import rdflib
 
+    def reach(starts: Iterable[rdflib.term.Node], reached: set[rdflib.term.Node]) -> None:
+        frontier = list(starts)
+        while frontier:
+            node = frontier.pop()
+            if node not in reached:
+                reached.add(node)
+                frontier.extend(o for o in data.objects(node) if isinstance(o, rdflib.BNode))
+
     reached: set[rdflib.term.Node] = set()
-    frontier = [o for s, o in data.subject_objects() if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.BNode)]
-    while frontier:
-        node = frontier.pop()
+    reach((o for s, o in data.subject_objects() if isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.BNode)),
+          reached)
+    blank = sorted({s for s in data.subjects() if isinstance(s, rdflib.BNode)})
+    pointed_to = {o for s, o in data.subject_objects() if isinstance(s, rdflib.BNode)}
+    roots = [b for b in blank if b not in reached and b not in pointed_to]
+    reach(roots, reached)
+    for node in blank:  # what is left lies on, or below, a cycle
         if node not in reached:
-            reached.add(node)
-            frontier.extend(o for o in data.objects(node) if isinstance(o, rdflib.BNode))
-    orphans = {s for s in data.subjects() if isinstance(s, rdflib.BNode)} - reached
-    pointed_to = {o for s, o in data.subject_objects() if s in orphans}
-    return sorted(orphans - pointed_to or orphans)
+            roots.append(node)
+            reach([node], reached)
+    return roots
 
 
 _DESCRIPTIVE = frozenset({_RDFS + "label", _RDFS + "comment", _RDFS + "seeAlso"})

@@ -145,6 +145,9 @@ def test_unparseable_query_is_an_error_naming_the_file(tmp_path: Path) -> None:
     ("SELECT ?s WHERE {\n ?s schema:name ?o }", (2, 5),
      "unknown prefix 'schema:'; declare it: PREFIX schema: <https://schema.org/>"),
     ('SELECT ?s WHERE { ?s ?p "x }', (1, 29), 'expected one of "\\"", "\\\\", "\\\\U", "\\\\u"'),
+    ("ASK { ?s ?p ?o ", (1, 16), 'expected one of ",", ".", ";", "{", "{|", "}", "~"'),  # the "," token kept whole
+    # a U+2028 in a comment is no line break to Oxigraph (nor to the place an error points at)
+    ("# a\u2028ab:c\nASK { ?s foo:p ?o }", (2, 10), "unknown prefix 'foo:'; declare it: PREFIX foo: <...>"),
 ])
 def test_query_syntax_errors_are_readable(graph: KnowledgeGraph, tmp_path: Path, query: str, place: tuple[int, int],
                                           message: str) -> None:
@@ -152,7 +155,7 @@ def test_query_syntax_errors_are_readable(graph: KnowledgeGraph, tmp_path: Path,
         graph.sparql(query)
     assert str(info.value) == f"error at {place[0]}:{place[1]}: {message}"
     path = tmp_path / "broken.rq"
-    path.write_text(f"#+ summary: broken\n{query}\n", encoding="utf-8")
+    path.write_text(f"#+ summary: broken\n{query}", encoding="utf-8")
     with pytest.raises(QuerySyntaxError) as info:
         parse_query_file(path)
     assert str(info.value) == f"{path}: the query does not parse: error at {place[0] + 1}:{place[1]}: {message}"

@@ -304,6 +304,10 @@ def test_parse_errors_of_several_files_are_all_reported_with_line_column_text_an
     ("space.nt", '<https://w3id.org/bp-graph/a b> <http://e/p> "x" .\n', None, (1, 29), "percent-encode"),
     # a line without its dot is no N-Triples, so the sniffer's fallback said Turtle; Oxigraph said line 2
     ("nodot.nt", '<https://w3id.org/bp-graph/a> <http://e/p> "x"\n', None, (1, 47), "ends with ' .'"),
+    # Turtle may start with [ (JSON's sniffer took it for JSON-LD), and read as Turtle N-Triples is no other format
+    ("list.ttl", '[] <http://www.w3.org/2000/01/rdf-schema#comment> "x"@en ;; <http://e/p> .\n', None, (1, 74),
+     "a statement is subject, predicate, object"),
+    ("nodot.ttl", '<http://e/a> <http://e/p> "x"\n', None, (1, 30), "ends with ' .'"),
     ("turtle.ttl", '@prefix e: <http://e/> .\ne:a e:p "x" .\n', "json-ld", (1, 1),
      "starts with '{' or '['; its content looks like Turtle: give it the .ttl extension"),
 ])
@@ -365,7 +369,7 @@ def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path)
     path.write_text(json.dumps({
         "@context": {"label": {"@id": "http://www.w3.org/2000/01/rdf-schema#label", "@container": "@language"},
                      "data": {"@id": "http://www.w3.org/2000/01/rdf-schema#comment", "@type": "@json"}},
-        "@id": f"{BASE}meeting/x", "label": {"en": "x", "fr": "y"}, "data": {"key": 1}}), encoding="utf-8")
+        "@id": f"{BASE}meeting/x", "label": {"en": "x", "fr": "y"}, "data": {"key": 1, "_:b": 2}}), encoding="utf-8")
     report = validate(path)
     assert report.errors == () and report.triples == len(rdflib.Graph().parse(path, format="json-ld")) == 3
 
@@ -390,6 +394,18 @@ def test_json_ld_keys_that_expansion_drops_are_parse_errors_with_their_place(
     error = report.errors[0]
     assert error.kind == "syntax" and message in error.message and error.hint
     assert (None if error.line is None else (error.line, error.column)) == where
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses ConjunctiveGraph
+def test_an_at_word_is_named_before_a_term_that_may_be_null_only_elsewhere(tmp_path: Path) -> None:
+    """PyLD says neither which key it dropped: an @-word is dropped wherever it stands, a term
+    mapped to null only where that context is in scope (here a nested context maps it again)."""
+    path = tmp_path / "scoped.jsonld"
+    path.write_text('{"@context": {"skip": null, "a": "http://e/a"}, "@id": "https://w3id.org/bp-graph/meeting/x",\n'
+                    ' "a": {"@context": {"skip": "http://e/s"}, "@id": "https://w3id.org/bp-graph/meeting/y", '
+                    '"skip": 1},\n "@foo": 2}\n', encoding="utf-8")
+    (error,) = validate(path).errors
+    assert "drops the key '@foo'" in error.message and (error.line, error.column) == (3, 2)
 
 
 @pytest.mark.parametrize("name, content, message, where", [
