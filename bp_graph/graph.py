@@ -92,21 +92,32 @@ class KnowledgeGraph:
         >>> kg = KnowledgeGraph.open()
         >>> kg.unknown_resources("meeting-states", meeting="meeting/2019-10-09-skopj")["meeting"][0].iri
         'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
+        >>> [s.iri for s in kg.unknown_resources("state-meetings", state="MKD")["state"]]  # the example's folder
+        ['https://w3id.org/bp-graph/state/MKD']
         """
-        from .validation import _candidates, suggest
+        from .catalogue import expand_iri
+        from .validation import Suggestion, _candidates, suggest
 
         named = self._named_query(name)
         named.bind(params, base=self.base)  # the parameters' own errors first
-        given = {p.name: p.to_term(params[p.name], base=self.base) for p in named.params
-                 if p.type == "iri" and params.get(p.name) not in (None, "")}
-        missing = {name: term for name, term in given.items() if not self._holds(term)}
+        missing: dict[str, str] = {}
+        for p in named.params:
+            term = p.to_term(params[p.name], base=self.base) if p.type == "iri" and params.get(p.name) else None
+            if term is None or self._holds(term):
+                continue
+            # a path with no folder (2019-10-09-skopje, MKD) is looked for in its example's (meeting/, state/)
+            local = term.value.removeprefix(self.base)
+            folder = expand_iri(p.example or "", base=self.base).removeprefix(self.base).rpartition("/")[0]
+            within = term.value.startswith(self.base) and "/" not in local and folder
+            missing[p.name] = f"{self.base}{folder}/{local}" if within else term.value
         if not missing:
             return {}
-        # a path with no folder (2019-10-09-skopje for meeting/...) is compared with every resource
-        folders = [t.value if "/" in t.value.removeprefix(self.base) else self.base for t in missing.values()]
-        candidates = _candidates(self, None, None, unknown=folders)
-        return {param: tuple(s for s in suggest(term.value, candidates) if self._holds(Term("uri", s.iri)))
-                for param, term in missing.items()}
+        candidates = _candidates(self, None, None, unknown=missing.values())
+        found = {}
+        for param, iri in missing.items():
+            exact = (Suggestion(iri, candidates.get(iri, (None,))[0]),) if self._holds(Term("uri", iri)) else ()
+            found[param] = exact or tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
+        return found
 
     def _holds(self, resource: Term) -> bool:
         answer = self.engine.run("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": resource})
