@@ -178,6 +178,22 @@ def plot(results: dict[str, Any], path: Path) -> None:
 README_START, README_END = "<!-- bench:start -->\n", "<!-- bench:end -->"
 
 
+def latest_full_run(folder: Path) -> Path | None:
+    """The newest full run's results in ``folder`` (a quick run's name ends in ``-quick.json``)."""
+    runs = sorted(folder.glob("20*-*-??.json"))
+    return runs[-1] if runs else None
+
+
+def other_host(latest: dict[str, Any], cpu: str | None) -> str | None:
+    """A warning when this host's ``cpu`` is not the one of the ``latest`` full run: timings are of
+    the host first (the same code ran 2-3x slower on an Intel Xeon at 2.0 GHz than on an AMD EPYC)."""
+    theirs = latest.get("machine", {}).get("cpu")
+    if not theirs or not cpu or theirs == cpu:
+        return None
+    return (f"note: this host's CPU is {cpu!r}; the latest full run's was {theirs!r}: absolute timings "
+            "(the 1 ms and 500 ms bounds) compare only on the same CPU")
+
+
 def readme_block(results: dict[str, Any], name: str) -> str:
     """The README's benchmark block for the results file ``name``: its targets as a Markdown table
     and its plot. What a run means (why a target is missed) is written below the block, by hand."""

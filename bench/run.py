@@ -394,8 +394,13 @@ def main(argv: list[str] | None = None) -> int:
         repeat=3 if quick else 20, budget=1.0 if quick else 5.0, query_timeout=10 if quick else 60,
         serve_seconds=1 if quick else 20, clients=16, owlrl_limit=20_000 if quick else 150_000,
         cli_runs=3 if quick else 15, work=args.work or HERE / ".work", out=args.out, quick=quick)
-    results = run(settings)
     import report
+
+    latest = report.latest_full_run(HERE / "results")
+    warning = report.other_host(json.loads(latest.read_text(encoding="utf-8")), _cpu_model()) if latest else None
+    if warning:
+        print(warning, file=sys.stderr)
+    results = run(settings)
 
     settings.out.mkdir(parents=True, exist_ok=True)
     stem = settings.out / (results["date"] + ("-quick" if quick else ""))

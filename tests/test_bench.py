@@ -134,7 +134,16 @@ def test_the_peak_of_a_process_that_has_gone_is_unknown() -> None:
 
 def test_readme_shows_the_latest_full_run() -> None:
     report = _bench("report")
-    [latest] = sorted((ROOT / "bench" / "results").glob("20*-*-??.json"))[-1:]
+    latest = report.latest_full_run(ROOT / "bench" / "results")
+    assert latest is not None
     block = report.readme_block(json.loads(latest.read_text()), latest.name)
     assert block in (ROOT / "README.md").read_text(encoding="utf-8"), f"run: python bench/report.py {latest}"
     assert report.with_readme_block("a\n" + block + "\nb", "<new>") == "a\n<new>\nb"
+
+
+def test_a_run_on_another_cpu_than_the_latest_full_run_is_told_so() -> None:
+    report = _bench("report")
+    latest = {"machine": {"cpus": 2, "cpu": "AMD EPYC"}}
+    warning = report.other_host(latest, "Intel(R) Xeon(R) Processor")
+    assert warning and "'Intel(R) Xeon(R) Processor'" in warning and "'AMD EPYC'" in warning
+    assert report.other_host(latest, "AMD EPYC") is None and report.other_host({"machine": {}}, "x") is None
