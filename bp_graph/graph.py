@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
 from .errors import BPGraphError, EndpointError
-from .namespaces import BASE, INFERRED_GRAPH
+from .namespaces import BASE, INFERRED_GRAPH, PREFIXES
 from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
@@ -94,30 +94,43 @@ class KnowledgeGraph:
         'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
         >>> [s.iri for s in kg.unknown_resources("state-meetings", state="MKD")["state"]]  # the example's folder
         ['https://w3id.org/bp-graph/state/MKD']
+        >>> kg.unknown_resources("state-names", state="eeas")["state"][0].iri  # "the state or organisation"
+        'https://w3id.org/bp-graph/organisation/eeas'
         """
         from .catalogue import expand_iri
         from .validation import Suggestion, _candidates, suggest
 
         named = self._named_query(name)
         named.bind(params, base=self.base)  # the parameters' own errors first
-        missing: dict[str, str] = {}
+        # param -> (the IRI meant when a path with no folder is in its example's folder: MKD for a
+        # state is state/MKD, exactly; else the given IRI, compared with the resources near it)
+        missing: dict[str, tuple[str | None, str]] = {}
         for p in named.params:
             term = p.to_term(params[p.name], base=self.base) if p.type == "iri" and params.get(p.name) else None
             if term is None or self._holds(term):
                 continue
-            # a path with no folder (2019-10-09-skopje, MKD) is looked for in its example's (meeting/, state/)
             local = term.value.removeprefix(self.base)
             folder = expand_iri(p.example or "", base=self.base).removeprefix(self.base).rpartition("/")[0]
             within = term.value.startswith(self.base) and "/" not in local and folder
-            missing[p.name] = f"{self.base}{folder}/{local}" if within else term.value
+            missing[p.name] = (f"{self.base}{folder}/{local}" if within else None, term.value)
         if not missing:
             return {}
-        candidates = _candidates(self, None, None, unknown=missing.values())
-        found = {}
-        for param, iri in missing.items():
-            exact = (Suggestion(iri, candidates.get(iri, (None,))[0]),) if self._holds(Term("uri", iri)) else ()
-            found[param] = exact or tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
+        # a path with no folder is compared with every resource
+        near = [self.base if in_folder else iri for in_folder, iri in missing.values()]
+        candidates = _candidates(self, None, None, unknown=near)
+        found: dict[str, tuple[Suggestion, ...]] = {}
+        for param, (in_folder, iri) in missing.items():
+            if in_folder and self._holds(Term("uri", in_folder)):
+                found[param] = (Suggestion(in_folder, self._label(in_folder)),)
+            else:
+                found[param] = tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
         return found
+
+    def _label(self, iri: str) -> str | None:
+        answer = self.engine.run(f"SELECT ?label WHERE {{ ?resource <{PREFIXES['rdfs']}label> ?label }} LIMIT 1",
+                                 {"resource": Term("uri", iri)})
+        assert isinstance(answer, QueryResult)
+        return answer.rows[0][0].value if answer.rows and answer.rows[0][0] else None
 
     def _holds(self, resource: Term) -> bool:
         answer = self.engine.run("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": resource})
