@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
 from .errors import BPGraphError, EndpointError
-from .namespaces import BASE, INFERRED_GRAPH, PREFIXES
+from .namespaces import BASE, INFERRED_GRAPH
 from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
@@ -101,12 +101,12 @@ class KnowledgeGraph:
         from .validation import Suggestion, _candidates, suggest
 
         named = self._named_query(name)
-        named.bind(params, base=self.base)  # the parameters' own errors first
+        bound = named.bind(params, base=self.base)  # the parameters' own errors first
         # param -> (the IRI meant when a path with no folder is in its example's folder: MKD for a
         # state is state/MKD, exactly; else the given IRI, compared with the resources near it)
         missing: dict[str, tuple[str | None, str]] = {}
         for p in named.params:
-            term = p.to_term(params[p.name], base=self.base) if p.type == "iri" and params.get(p.name) else None
+            term = bound.get(p.var) if p.type == "iri" else None
             if term is None or self._holds(term):
                 continue
             local = term.value.removeprefix(self.base)
@@ -120,17 +120,11 @@ class KnowledgeGraph:
         candidates = _candidates(self, None, None, unknown=near)
         found: dict[str, tuple[Suggestion, ...]] = {}
         for param, (in_folder, iri) in missing.items():
-            if in_folder and self._holds(Term("uri", in_folder)):
-                found[param] = (Suggestion(in_folder, self._label(in_folder)),)
+            if in_folder and self._holds(Term("uri", in_folder)):  # labelled ones are among the candidates
+                found[param] = (Suggestion(in_folder, candidates.get(in_folder, (None,))[0]),)
             else:
                 found[param] = tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
         return found
-
-    def _label(self, iri: str) -> str | None:
-        answer = self.engine.run(f"SELECT ?label WHERE {{ ?resource <{PREFIXES['rdfs']}label> ?label }} LIMIT 1",
-                                 {"resource": Term("uri", iri)})
-        assert isinstance(answer, QueryResult)
-        return answer.rows[0][0].value if answer.rows and answer.rows[0][0] else None
 
     def _holds(self, resource: Term) -> bool:
         answer = self.engine.run("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": resource})
