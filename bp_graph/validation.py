@@ -634,9 +634,8 @@ def _refuse_dropped_keys(inp: _Input, document: Any) -> None:
             raise _refuse(inp, "syntax", "JSON-LD drops a key and its values: an @-word that is no keyword, or a "
                           "term the @context maps to null", hint=hint) from None
         why = "it is an @-word that is no keyword" if key.startswith("@") else "the @context maps it to null"
-        used = re.search(re.escape(json.dumps(key)) + r"\s*:(?!\s*null)", inp.text)  # not where it is nulled
         raise _refuse(inp, "syntax", f"JSON-LD drops the key {key!r} and its values: {why}",
-                      index=used.start() if used else None, hint=hint) from None
+                      index=_key_at(inp.text, key), hint=hint) from None
     except jsonld.JsonLdError as exc:
         raise _refuse(inp, "syntax", f"invalid JSON-LD ({exc.code or exc.type}): {exc.args[0]}",
                       hint="see the JSON-LD 1.1 syntax (https://www.w3.org/TR/json-ld11/)") from None
@@ -681,7 +680,8 @@ _JSON_LD_KEYWORDS = frozenset(
 
 
 def _key_at(text: str, key: str) -> int | None:
-    found = re.search(re.escape(json.dumps(key)) + r"\s*:", text)
+    """Where ``key`` is first written with a value other than null (in a context, null unmaps a term)."""
+    found = re.search(re.escape(json.dumps(key)) + r"\s*:(?!\s*null\b)", text)
     return found.start() if found else None
 
 
