@@ -197,6 +197,10 @@ def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     return _ok_as_xml(media, answer.serialize(format=rdf_formats[media]) or b"")
 
 
+_NOT_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+"""The control characters XML 1.0 cannot carry, as UTF-8 bytes (U+FFFE and U+FFFF are three bytes each)."""
+
+
 def _ok_as_xml(media: str, body: bytes) -> Reply:
     """A 200 reply, or a 406 when ``body`` should be XML and is not well-formed: Oxigraph writes what
     XML cannot hold (a control character, a predicate such as <http://x/1> with no XML name) as is."""
@@ -204,13 +208,21 @@ def _ok_as_xml(media: str, body: bytes) -> Reply:
         return _ok(media, body)
     from xml.parsers import expat
 
-    try:
-        expat.ParserCreate(namespace_separator=" ").Parse(body, True)  # names checked as XML namespaces read them
-    except expat.ExpatError as exc:
-        return Reply(406, "text/plain; charset=utf-8",
-                     f"this answer cannot be written as {media} (it would not be well-formed XML: "
-                     f"{expat.ErrorString(exc.code)}); ask for JSON, CSV, Turtle or N-Triples\n".encode())
-    return _ok(media, body)
+    why = None
+    if media != "application/rdf+xml":
+        # SPARQL XML results escape markup and name only variables: characters are all that can fail.
+        # Deleting the bytes XML cannot carry is the cheap test (6.6 MB: 20 ms; a parse 44, a regex 99).
+        if len(body.translate(None, _NOT_XML_BYTES)) != len(body) or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body:
+            why = "a control character or a noncharacter XML cannot carry"
+    else:
+        try:
+            expat.ParserCreate(namespace_separator=" ").Parse(body, True)  # names read as RDF/XML readers do
+        except expat.ExpatError as exc:
+            why = expat.ErrorString(exc.code)
+    if why is None:
+        return _ok(media, body)
+    return Reply(406, "text/plain; charset=utf-8", f"this answer cannot be written as {media} (it would not be "
+                 f"well-formed XML: {why}); ask for JSON, CSV, Turtle or N-Triples\n".encode())
 
 
 PAGED_ROWS_KEPT = 200_000

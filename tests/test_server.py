@@ -289,6 +289,7 @@ def test_sparql_endpoint_describes_itself(server: Server) -> None:
 
 @pytest.mark.parametrize("query, accept", [
     ('SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "application/sparql-results+xml"),
+    ('SELECT ?x WHERE { BIND("a\\uFFFEb" AS ?x) }', "application/sparql-results+xml"),  # a noncharacter
     ("CONSTRUCT { ?s <http://example.org/1> ?o } WHERE { ?s a ?o } LIMIT 1", "application/rdf+xml"),
 ])
 def test_answers_xml_cannot_hold_are_refused_not_sent_malformed(server: Server, query: str, accept: str) -> None:
