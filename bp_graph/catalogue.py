@@ -4,7 +4,12 @@ A header declares the summary, tags and typed parameters (grlc's convention)::
 
     #+ summary: States listed as participants of a meeting
     #+ params:
-    #+   meeting: {type: iri, required: true, description: the meeting, example: meeting/2019-10-09-skopje}
+    #+   meeting: {type: iri, required: true, description: the meeting, example: meeting/2019-10-09-skopje,
+    #+             class: bp:Meeting}
+
+An IRI parameter's ``class`` (a prefixed name, or a list of them) names the kinds of resource it
+expects: a query given a resource of another kind answers nothing, and
+:meth:`~bp_graph.KnowledgeGraph.mismatched_resources` says why.
 
 Headers are loaded strictly: a bad header, a parameter the query does not use, or a query that
 does not parse is an error naming the file. Parameter values are validated and turned into RDF
@@ -25,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, ResourceNotFound, UnknownQuery
-from .namespaces import BASE, PREFIXES
+from .namespaces import BASE, PREFIXES, compact_iri, longest_first
 from .cache import cache_dir, fingerprint, write_atomically
 from .resources import resource_dir
 from .results import XSD, Term
@@ -33,7 +38,7 @@ from .results import XSD, Term
 ParamType = Literal["iri", "string", "integer", "date", "boolean"]
 _PARAM_TYPES = ("iri", "string", "integer", "date", "boolean")
 _HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "method"}
-_PARAM_KEYS = {"type", "required", "description", "example", "variable"}
+_PARAM_KEYS = {"type", "required", "description", "example", "variable", "class"}
 #: Names the REST API (``/api/{name}``) keeps for itself: the result format and the page.
 RESERVED_PARAMETERS = ("format", "limit", "offset")
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
@@ -57,6 +62,27 @@ class Parameter:
     description: str = ""
     example: str | None = None
     variable: str = ""
+    classes: tuple[str, ...] = ()
+    """For an IRI parameter, the classes (full IRIs) of the resources it expects; empty: any."""
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """:attr:`classes` as prefixed names, as the header writes them.
+
+        >>> load_catalogue()["meeting-states"].params[0].class_names
+        ('bp:Meeting',)
+        """
+        ordered = longest_first(PREFIXES)
+        return tuple(compact_iri(c, ordered) or f"<{c}>" for c in self.classes)
+
+    @property
+    def expects(self) -> str:
+        """The kind of resource the parameter expects, in words ("a bp:Meeting"); empty: any.
+
+        >>> load_catalogue()["state-meetings"].params[0].expects
+        'a bp:State'
+        """
+        return " or ".join(f"a {name}" for name in self.class_names)
 
     @property
     def var(self) -> str:
@@ -233,7 +259,8 @@ def parse_query_file(path: Path) -> NamedQuery:
         write_atomically(memo, lambda path: path.write_text(json.dumps(header), encoding="utf-8"))
     params = tuple(Parameter(name=name, type=spec["type"], required=spec.get("required", False) is True,
                              description=spec.get("description", ""), example=spec.get("example"),
-                             variable=spec.get("variable", ""))
+                             variable=spec.get("variable", ""),
+                             classes=tuple(expand_iri(c) for c in spec.get("class", ())))
                    for name, spec in (header.get("params") or {}).items())
     return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
                       description=header["description"].strip(), tags=tuple(header["tags"]), params=params)
@@ -280,6 +307,8 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
             raise fail(f"parameter {name!r} has unknown keys {sorted(set(spec) - _PARAM_KEYS)}")
         if not isinstance(spec.get("required", False), bool):
             raise fail(f"parameter {name!r}: 'required' must be true or false")
+        if "class" in spec:
+            spec["class"] = _checked_classes(name, spec, fail)
         var = re.escape(str(spec.get("variable") or name))
         if not re.search(rf"[?$]{var}\b", text):
             raise fail(f"parameter {name!r} binds ?{spec.get('variable') or name}, which the query does not use")
@@ -310,8 +339,24 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
     # JSON-safe: YAML may have read an example as a date or a number.
     return {"summary": header["summary"], "description": str(header.get("description", "")),
             "tags": [str(t) for t in header.get("tags") or []],
-            "params": {str(name): {k: (v if isinstance(v, bool) else str(v)) for k, v in spec.items()}
+            "params": {str(name): {k: (v if isinstance(v, (bool, list)) else str(v)) for k, v in spec.items()}
                        for name, spec in params.items()}}
+
+
+def _checked_classes(name: str, spec: Mapping[str, Any], fail: Any) -> list[str]:
+    """A parameter's ``class``: one prefixed name or a list of them, of known prefixes, on an IRI parameter."""
+    given = spec["class"]
+    classes = [given] if isinstance(given, str) else given
+    if spec["type"] != "iri":
+        raise fail(f"parameter {name!r}: 'class' is for IRI parameters, and its type is {spec['type']!r}")
+    if not isinstance(classes, list) or not classes or not all(isinstance(c, str) for c in classes):
+        raise fail(f"parameter {name!r}: 'class' must be a prefixed name or a list of them, e.g. bp:Meeting")
+    for c in classes:
+        prefix, colon, _ = c.partition(":")
+        if not colon or prefix not in PREFIXES:
+            raise fail(f"parameter {name!r}: class {c!r} is not a prefixed name of a known prefix "
+                       f"({', '.join(PREFIXES)}), e.g. bp:Meeting")
+    return classes
 
 
 def _check_syntax(path: Path, text: str) -> None:

@@ -15,7 +15,8 @@ from .errors import BPGraphError, EndpointError, QueryParameterError, QuerySynta
 from .results import GraphResult, QueryResult
 
 if TYPE_CHECKING:
-    from .validation import Suggestion
+    from .catalogue import NamedQuery
+    from .graph import KnowledgeGraph
 
 SELECT_FORMATS = ("table", "json", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "xml")
@@ -99,7 +100,8 @@ def queries_command(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([{"name": q.name, "summary": q.summary, "tags": list(q.tags),
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
-                                            "description": p.description, "example": p.example} for p in q.params]}
+                                            "description": p.description, "example": p.example,
+                                            "class": list(p.class_names)} for p in q.params]}
                                for q in (catalogue[n] for n in catalogue)], indent=2))
         return
     for name in catalogue:
@@ -107,7 +109,8 @@ def queries_command(as_json: bool) -> None:
         click.echo(f"{click.style(name, bold=True)}  {query.summary}")
         for p in query.params:
             need = "required" if p.required else "optional"
-            click.echo(f"    -p {p.name}=<{p.type}>  ({need}) {p.description}"
+            kind = f" ({p.expects})" if p.classes else ""
+            click.echo(f"    -p {p.name}=<{p.type}>  ({need}) {p.description}{kind}"
                        + (f"  e.g. {p.example}" if p.example else ""))
 
 
@@ -142,20 +145,22 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
         values[key.strip()] = value
     from .catalogue import load_catalogue
 
-    load_catalogue()[name].bind(values)  # fail on bad names and parameters before loading the graph
+    named = load_catalogue()[name]
+    named.bind(values)  # fail on bad names and parameters before loading the graph
     kg = _graph(engine, endpoint, no_reasoning, timeout)
     answer = kg.query(name, **values)
     _emit(answer, fmt)
     if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
         try:
-            _note_unknown(kg.unknown_resources(name, **values), values)
+            _note_empty(kg, named, values)
         except BPGraphError:  # a side note: the answer was printed, and the exit code is the answer's
             pass
 
 
-def _note_unknown(unknown: Mapping[str, Sequence[Suggestion]], values: Mapping[str, str]) -> None:
-    """Say on stderr which IRI parameters name nothing in the graph (a typo, most often), and what
-    they may have meant: the answer was empty, not wrong, so the exit code stays 0."""
+def _note_empty(kg: KnowledgeGraph, query: NamedQuery, values: Mapping[str, str]) -> None:
+    """Say on stderr why an answer may be empty: an IRI parameter that names nothing in the graph
+    (a typo, most often, with what it may have meant) or a resource of another kind than the
+    parameter expects. The answer was empty, not wrong, so the exit code stays 0."""
     from .namespaces import BASE, ONTOLOGY_NS, PREFIXES, compact_iri, longest_first
 
     ordered = longest_first(PREFIXES)
@@ -165,10 +170,14 @@ def _note_unknown(unknown: Mapping[str, Sequence[Suggestion]], values: Mapping[s
             return iri[len(BASE):]
         return compact_iri(iri, ordered) or f"<{iri}>"
 
-    for param, suggestions in unknown.items():
+    for param, suggestions in kg.unknown_resources(query.name, **values).items():
         meant = " or ".join(short(s.iri) + (f" ({s.label})" if s.label else "") for s in suggestions)
         click.echo(f"note: {param}={values[param]} names nothing in the graph"
                    + (f"; did you mean {meant}?" if meant else ""), err=True)
+    expected = {p.name: p.expects for p in query.params}
+    for param, classes in kg.mismatched_resources(query.name, **values).items():
+        click.echo(f"note: {param}={values[param]} is a {' and a '.join(short(c) for c in classes)}, "
+                   f"not {expected[param]}", err=True)
 
 
 @cli.command("sparql")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,12 @@ from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
 from .store import Source, build_dataset, oxigraph_engine, packaged_sources, sources_for
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_IS_A = f"ASK WHERE {{ ?resource a/<{_RDFS}subClassOf>* ?class }}"
+# its classes less those a subclass among them implies (with the closure, a state is an org:Organization too)
+_MOST_SPECIFIC_CLASSES = (f"SELECT DISTINCT ?class WHERE {{ ?resource a ?class FILTER NOT EXISTS {{ "
+                          f"?resource a ?sub . ?sub <{_RDFS}subClassOf>+ ?class FILTER(!sameTerm(?sub, ?class)) }} }}")
 
 if TYPE_CHECKING:
     import rdflib
@@ -126,10 +132,41 @@ class KnowledgeGraph:
                 found[param] = tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
         return found
 
-    def _holds(self, resource: Term) -> bool:
-        answer = self.engine.run("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }", {"resource": resource})
+    def mismatched_resources(self, name: str, /, **params: object) -> dict[str, tuple[str, ...]]:
+        """The IRI parameters of named query ``name`` given a resource of another kind than the
+        parameter's ``class`` (a state for a meeting), each with the resource's most specific
+        classes: another reason a query answers nothing. A resource with no class is not listed
+        (:meth:`unknown_resources` lists those that name nothing).
+
+        >>> kg = KnowledgeGraph.open()
+        >>> kg.mismatched_resources("meeting-states", meeting="state/MKD")
+        {'meeting': ('https://w3id.org/bp-graph/ontology#State',)}
+        >>> kg.mismatched_resources("meeting-states", meeting="meeting/2019-10-09-skopje")
+        {}
+        """
+        named = self._named_query(name)
+        bound = named.bind(params, base=self.base)
+        found: dict[str, tuple[str, ...]] = {}
+        for p in named.params:
+            term = bound.get(p.var)
+            if term is None or not p.classes:
+                continue
+            # a path through rdfs:subClassOf, not the closure's types: the graph may be open without it
+            if any(self._answer(_IS_A, {"resource": term, "class": Term("uri", c)}).boolean for c in p.classes):
+                continue
+            kinds = self._answer(_MOST_SPECIFIC_CLASSES, {"resource": term})
+            if kinds.rows:
+                found[p.name] = tuple(sorted(str(row["class"]) for row in kinds.as_dicts()))
+        return found
+
+    def _answer(self, text: str, bindings: Mapping[str, Term]) -> QueryResult:
+        answer = self.engine.run(text, bindings)
         assert isinstance(answer, QueryResult)
-        return bool(answer.boolean)
+        return answer
+
+    def _holds(self, resource: Term) -> bool:
+        return bool(self._answer("ASK WHERE { { ?resource ?p ?o } UNION { ?s ?p ?resource } }",
+                                 {"resource": resource}).boolean)
 
     def _named_query(self, name: str) -> NamedQuery:
         # Without a loaded catalogue a query is read from its own file (a cold command line runs

@@ -482,8 +482,9 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
         query = catalogue[name]
         parameters = []
         for p in query.params:
+            kind = f" ({p.expects})" if p.classes else ""
             parameter: dict[str, Any] = {"name": p.name, "in": "query", "required": p.required,
-                                         "description": p.description or p.type, "schema": schemas[p.type]}
+                                         "description": (p.description or p.type) + kind, "schema": schemas[p.type]}
             if p.example is not None:
                 parameter["example"] = p.example
             parameters.append(parameter)

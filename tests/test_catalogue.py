@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bp_graph import KnowledgeGraph, QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
+from bp_graph import BP, KnowledgeGraph, QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
 from bp_graph.catalogue import Parameter, parse_query_file
 
 # Issue 5's table: names, parameters (required or optional) and result columns are a public contract.
@@ -45,6 +45,32 @@ def test_contract_names_parameters_and_columns(name: str, graph) -> None:
     values = {p.name: p.example for p in query.params if p.required}
     assert all(values.values()), f"{name}: every required parameter needs an example"
     assert list(graph.query(name, **values).variables) == columns
+
+
+def test_each_class_a_parameter_expects_is_a_class_of_the_ontology_and_its_example_is_one(graph) -> None:
+    """A class misspelt in a header would call every resource one of another kind."""
+    from rdflib import OWL, RDF, Graph, URIRef
+
+    from bp_graph.resources import resource_dir
+
+    ontology = Graph().parse(resource_dir("ontology") / "bp.ttl")
+    declared = {p.name for query in load_catalogue().values() for p in query.params if p.classes}
+    assert declared >= {"meeting", "state", "project"}
+    for query in load_catalogue().values():
+        for p in query.params:
+            assert all((URIRef(c), RDF.type, OWL.Class) in ontology for c in p.classes), (query.name, p.classes)
+        examples = {p.name: p.example for p in query.params}
+        assert graph.mismatched_resources(query.name, **examples) == {}, query.name
+        assert graph.unknown_resources(query.name, **examples) == {}, query.name
+
+
+def test_a_resource_of_another_kind_is_named_with_its_own_classes(graph, rdflib_graph) -> None:
+    unreasoned = KnowledgeGraph.open(reasoning=False)  # the subclass path, not the closure's types
+    for kg in (graph, rdflib_graph, unreasoned):
+        assert kg.mismatched_resources("common-states", meeting="state/MKD", other="organisation/eeas") == {
+            "meeting": (BP + "State",), "other": (BP + "EUInstitution",)}
+        assert kg.mismatched_resources("state-names", state="organisation/eeas") == {}  # an agent, as it expects
+        assert kg.mismatched_resources("meeting-states", meeting="meeting/1991-nowhere") == {}  # no classes: unknown
 
 
 def test_every_query_is_documented() -> None:
@@ -111,6 +137,12 @@ PLAIN = "SELECT ?s WHERE { ?s ?p ?o }\n"
      "SELECT ?s WHERE { ?s ?p ?o { ?s ?q ?n FILTER(?n > ?v) } }\n", r"\?v, bound at the top"),
     ("#+ summary: s\n#+ params:\n#+   o: {type: iri}\n", "SELECT ?s WHERE { ?s ?p ?o FILTER(isTRIPLE(?o)) }\n",
      "rdflib cannot parse the query.*must parse on every engine"),
+    ("#+ summary: s\n#+ params:\n#+   o: {type: string, class: bp:Meeting}\n", PLAIN,
+     "'class' is for IRI parameters, and its type is 'string'"),
+    ("#+ summary: s\n#+ params:\n#+   o: {type: iri, class: pb:Meeting}\n", PLAIN,
+     "class 'pb:Meeting' is not a prefixed name of a known prefix"),
+    ("#+ summary: s\n#+ params:\n#+   o: {type: iri, class: [bp:Meeting, 5]}\n", PLAIN,
+     "'class' must be a prefixed name or a list of them"),
 ])
 def test_bad_headers_are_errors_naming_the_file(tmp_path: Path, header: str, body: str, message: str) -> None:
     path = tmp_path / "bad.rq"

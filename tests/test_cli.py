@@ -55,6 +55,12 @@ def test_an_empty_answer_says_which_parameter_names_nothing_in_the_graph(param: 
     assert found.returncode == 0 and len(found.stdout.splitlines()) > 1 and found.stderr == ""
 
 
+def test_an_empty_answer_says_which_parameter_names_a_resource_of_another_kind() -> None:
+    done = run_cli("query", "common-states", "-p", "meeting=state/MKD", "-p", "other=meeting/2019-12-04-istanbul")
+    assert done.returncode == 0 and "(0 rows)" in done.stdout
+    assert done.stderr == "note: meeting=state/MKD is a bp:State, not a bp:Meeting\n"
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["query", "meeting-state"], 2, "did you mean 'meeting-states'"),
     (["query", "meeting-states"], 2, "needs parameter 'meeting'"),
