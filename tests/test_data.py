@@ -33,18 +33,30 @@ def seeds_or_skip() -> Path:
     return SEEDS
 
 
-def test_every_quote_is_verbatim_in_the_sources() -> None:
+def test_every_quote_points_at_one_place_of_its_own_document(graph) -> None:
+    """Verbatim in the document its segment names, and found there once with its oa:prefix and
+    oa:suffix: a quote found twice does not say which place it stands for."""
     seeds = seeds_or_skip()
-    corpus = collapse(" ".join(p.read_text(encoding="utf-8") for p in sorted(seeds.glob("*.txt"))))
-    quotes, missing = 0, []
-    for path in data_files():
-        graph = rdflib.Graph().parse(path, format="turtle")
-        for quote in graph.objects(None, OA_EXACT):
-            quotes += 1
-            if collapse(str(quote)) not in corpus or not str(quote).strip():
-                missing.append(f"{path.name}: {str(quote)[:80]!r}")
-    assert quotes > 0
-    assert missing == []
+    texts = {p.name: collapse(p.read_text(encoding="utf-8")) for p in seeds.glob("*.txt")}
+    rows = graph.sparql("""
+        PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX bp: <https://w3id.org/bp-graph/ontology#>
+        SELECT ?segment ?file ?exact ?prefix ?suffix WHERE {
+          ?segment oa:hasSelector ?selector . ?selector oa:exact ?exact .
+          OPTIONAL { ?segment oa:hasSource/bp:fileName ?file }
+          OPTIONAL { ?selector oa:prefix ?prefix } OPTIONAL { ?selector oa:suffix ?suffix } }""").as_dicts()
+    quotes = sum(len(list(rdflib.Graph().parse(path, format="turtle").objects(None, OA_EXACT))) for path in data_files())
+    assert len(rows) == quotes > 0  # every quote is a segment's
+    wrong = []
+    for row in rows:
+        exact = collapse(str(row["exact"]))
+        anchored = collapse(f"{row['prefix'] or ''}{row['exact']}{row['suffix'] or ''}")
+        text = texts.get(str(row["file"]), "")
+        if not exact or exact not in text:
+            wrong.append(f"{row['segment']}: not verbatim in {row['file']}: {exact[:80]!r}")
+        elif text.count(anchored) != 1:
+            wrong.append(f"{row['segment']}: found {text.count(anchored)} times in {row['file']}: {anchored[:80]!r}; "
+                         "add the words just before it as oa:prefix (or after it as oa:suffix)")
+    assert wrong == []
 
 
 def participant_list(document: str) -> tuple[str, str]:
