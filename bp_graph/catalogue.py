@@ -360,14 +360,11 @@ def _checked_classes(name: str, spec: Mapping[str, Any], fail: Any) -> list[str]
 
 
 def _check_syntax(path: Path, text: str) -> None:
-    import pyoxigraph
+    from .engines import oxigraph_syntax_error
 
-    from .engines import syntax_message
-
-    try:
-        pyoxigraph.Store().query(text)
-    except SyntaxError as exc:
-        raise QuerySyntaxError(f"{path}: the query does not parse: {syntax_message(text, str(exc))}") from None
+    wrong = oxigraph_syntax_error(text)
+    if wrong is not None:
+        raise QuerySyntaxError(f"{path}: the query does not parse: {wrong}")
 
 
 def load_catalogue(folder: str | os.PathLike[str] | None = None) -> Catalogue:

@@ -120,6 +120,22 @@ class OxigraphEngine:
         return GraphResult(graph)
 
 
+def oxigraph_syntax_error(text: str) -> str | None:
+    """Oxigraph's parse error for query ``text``, made readable by :func:`syntax_message`; None
+    when the text parses.
+
+    >>> oxigraph_syntax_error("ASK { ?s ?p ?o }") is None, oxigraph_syntax_error("ASK { ?s foo:p ?o }")
+    (True, "error at 1:10: unknown prefix 'foo:'; declare it: PREFIX foo: <...>")
+    """
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Store().query(text)  # an empty store: parsing is the work
+    except SyntaxError as exc:
+        return syntax_message(text, str(exc))
+    return None
+
+
 def syntax_message(text: str, message: str) -> str:
     """Oxigraph's parse error for query ``text``, readable: an unknown prefix is named, with its
     IRI when the project knows it, and the grammar's character classes are left out.
@@ -227,11 +243,18 @@ class RdflibEngine:
             for triple in result:
                 graph.add(triple)  # type: ignore[arg-type]
             return GraphResult(graph)
-        except ParseException as exc:
-            raise QuerySyntaxError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
         except BPGraphError:
             raise
-        except Exception as exc:  # rdflib's evaluator fails on some valid queries with its own TypeErrors
+        except Exception as exc:
+            # The error of a query that is not SPARQL is Oxigraph's, whichever engine runs it: rdflib
+            # says "Expected SelectQuery" at the first character of any clause it cannot read.
+            wrong = oxigraph_syntax_error(text)
+            if wrong is not None:
+                raise QuerySyntaxError(wrong) from None
+            if isinstance(exc, ParseException):
+                raise QuerySyntaxError(f"rdflib's engine cannot parse the query (line {exc.lineno}, column {exc.col}: "
+                                       f"{exc.msg}); it is SPARQL 1.1 that the default engine, oxigraph, reads") from None
+            # rdflib's evaluator fails on some valid queries with its own TypeErrors
             raise QueryError(f"rdflib's engine could not evaluate the query ({type(exc).__name__}: {exc}); "
                              "the default engine, oxigraph, may") from exc
 

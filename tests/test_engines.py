@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bp_graph import KnowledgeGraph, ParseError, QueryError, QueryParameterError, ResourceNotFound, UnsafeQueryError
+from bp_graph import KnowledgeGraph, ParseError, QueryError, QueryParameterError, QuerySyntaxError, ResourceNotFound, UnsafeQueryError
 from bp_graph.reasoning import cached_closure
 
 from .calls import answer, call_id, example_calls
@@ -41,6 +41,22 @@ def test_a_query_rdflib_cannot_evaluate_is_a_query_error(rdflib_graph) -> None:
         rdflib_graph.sparql(text)
     done = run_cli("sparql", "--engine", "rdflib", "-", input=text)
     assert done.returncode != 0 and "Traceback" not in done.stderr and "could not evaluate" in done.stderr
+
+
+@pytest.mark.parametrize("text", ["SELECT ?s WHERE { ?s ?p }", "SELECT ?s WHERE { ?s foo:p ?o }"])
+def test_a_query_that_is_not_sparql_has_one_error_whichever_engine_runs_it(text: str, graph, rdflib_graph) -> None:
+    """rdflib said "Expected SelectQuery" at the start of the clause, or that it could not evaluate
+    a query whose prefix is undeclared."""
+    with pytest.raises(QuerySyntaxError) as default:
+        graph.sparql(text)
+    with pytest.raises(QuerySyntaxError) as rdflib_engine:
+        rdflib_graph.sparql(text)
+    assert str(rdflib_engine.value) == str(default.value) and str(default.value).startswith("error at 1:")
+
+
+def test_sparql_that_rdflib_alone_cannot_parse_says_so(rdflib_graph) -> None:
+    with pytest.raises(QuerySyntaxError, match="rdflib's engine cannot parse the query .line 1, column .*oxigraph, reads"):
+        rdflib_graph.sparql("SELECT ?s WHERE { ?s ?p ?o FILTER(isTRIPLE(?o)) }")
 
 
 def test_an_unknown_engine_is_refused() -> None:
