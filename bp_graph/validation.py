@@ -680,9 +680,36 @@ _JSON_LD_KEYWORDS = frozenset(
 
 
 def _key_at(text: str, key: str) -> int | None:
-    """Where ``key`` is first written with a value other than null (in a context, null unmaps a term)."""
-    found = re.search(re.escape(json.dumps(key)) + r"\s*:(?!\s*null\b)", text)
-    return found.start() if found else None
+    """Where ``key`` is first written as a member name with a value other than null (in a context,
+    null unmaps a term), outside every ``@context`` if it is written there: a context defines a
+    term, the data uses it. None if it is written nowhere.
+
+    >>> _key_at('{"@context": {"a": {"@context": {"b": "http://e/b"}}}, "b": 1}', "b")
+    55
+    """
+    tokens = [(m.start(), m.group()) for m in _JSON_TOKEN.finditer(text)]
+    in_context: list[bool] = []  # for each open object or array: whether it lies in a @context
+    name: str | None = None  # the member name whose value is read next
+    in_a_context = None
+    for i, (at, token) in enumerate(tokens):
+        if token in "{[":
+            in_context.append(bool(in_context and in_context[-1]) or name == "@context")
+        elif token in "}]" and in_context:
+            in_context.pop()
+        elif token.startswith('"') and tokens[i + 1:i + 2] and tokens[i + 1][1] == ":":
+            name = json.loads(token)
+            value = tokens[i + 2][1] if i + 2 < len(tokens) else None
+            if name == key and value != "null":
+                if not (in_context and in_context[-1]):
+                    return at
+                in_a_context = at if in_a_context is None else in_a_context
+            continue
+        name = None if token != ":" else name
+    return in_a_context
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+')
+"""JSON's tokens: strings, punctuation, and the words and numbers between them."""
 
 
 def _refuse_surrogates(inp: _Input, string: str) -> None:

@@ -408,6 +408,17 @@ def test_an_at_word_is_named_before_a_term_that_may_be_null_only_elsewhere(tmp_p
     assert "drops the key '@foo'" in error.message and (error.line, error.column) == (3, 2)
 
 
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses ConjunctiveGraph
+def test_a_dropped_key_is_located_at_its_use_not_at_its_definition_in_a_scoped_context(tmp_path: Path) -> None:
+    """The error pointed at line 1, where a property's own context defines 'lable', not at the top
+    level where it is used and undefined."""
+    path = tmp_path / "scoped-definition.jsonld"
+    path.write_text('{"@context": {"a": {"@id": "http://e/a", "@context": {"lable": "http://e/l"}}},\n'
+                    f' "@id": "{BASE}meeting/x",\n "lable": "x"}}\n', encoding="utf-8")
+    (error,) = validate(path).errors
+    assert "drops the key 'lable'" in error.message and (error.line, error.column) == (3, 2)
+
+
 @pytest.mark.parametrize("name, content, message, where", [
     ("direction.ttl", 'VERSION "1.2"\n<https://w3id.org/bp-graph/meeting/x> '
      '<http://www.w3.org/2000/01/rdf-schema#comment> "\u062a\u0642\u0631\u064a\u0631"@ar--rtl .\n',
