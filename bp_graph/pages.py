@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +59,10 @@ RELATION_PROPS = [BP.participant, BP.meeting, BP.inGroup, ORG.member, ORG.organi
                   SCHEMA.subEvent, BP.nameOf, BP.nameKind, ORG.subOrganizationOf, SKOS.inScheme, BP.schemeOf]
 SKIPPED = {str(RDF.type), str(PROV.wasDerivedFrom)}
 LONG_TEXT = {str(p) for p in TEXT_PROPS}
+NOTE_PROPS = {str(p) for p in (RDFS.comment, SKOS.definition, SKOS.scopeNote, SKOS.editorialNote)}
+"""The curators' and the ontology's own text, whose prefixed names and <IRIs> link to their pages."""
+_REFERENCE = re.compile(r"<(?P<iri>https?://[^<>\s\"]+)>"
+                        r"|(?<![\w/#:.<@-])(?P<prefix>[A-Za-z][\w-]*):(?P<local>[A-Za-z0-9](?:[\w./-]*\w)?)")
 CHARACTERISTICS = {str(OWL.FunctionalProperty): "functional", str(OWL.InverseFunctionalProperty): "inverse functional",
                    str(OWL.TransitiveProperty): "transitive", str(OWL.SymmetricProperty): "symmetric",
                    str(OWL.AsymmetricProperty): "asymmetric", str(OWL.ReflexiveProperty): "reflexive",
@@ -84,6 +88,8 @@ class Value:
     long: bool = False
     external: bool = False
     nested: list[Row] | None = None
+    parts: list[Value] | None = None
+    """A text with links in it: its runs of text and its links, in order."""
 
 
 @dataclass
@@ -327,6 +333,27 @@ class SiteRenderer:
             return Value(text, href=iri, iri=iri, external=not iri.startswith(self.site.base))
         return Value(text, iri=iri)
 
+    def linked_text(self, here: str, text: str) -> list[Value] | None:
+        """``text`` as runs of text and links, on page ``here``: a prefixed name as the source files
+        write it (mtg:2019-10-09-skopje) or an <IRI> links to the page of the resource it names.
+        None when nothing in it does.
+
+        >>> from bp_graph.publishing import SiteData
+        >>> parts = SiteRenderer(SiteData.load()).linked_text("meeting/x", "see mtg:2019-10-09-skopje.")
+        >>> [(p.text, p.href) for p in parts]
+        [('see ', None), ('mtg:2019-10-09-skopje', '../meeting/2019-10-09-skopje.html'), ('.', None)]
+        """
+        parts: list[Value] = []
+        done = 0
+        for found in _REFERENCE.finditer(text):
+            iri = found.group("iri") or self.site.resolve_curie(found.group("prefix"), found.group("local"))
+            page = self.site.page_of(iri) if iri else None
+            if iri is None or page is None:
+                continue
+            parts += [Value(text[done:found.start()]), Value(found.group(), href=relative_href(here, page + ".html"), iri=iri)]
+            done = found.end()
+        return [*parts, Value(text[done:])] if parts else None
+
     def literal(self, term: ox.Literal, *, prop: str = "") -> Value:
         """A literal for display: the text, its language, and a note naming a non-string datatype.
 
@@ -350,7 +377,8 @@ class SiteRenderer:
         'a'
         """
         if isinstance(term, ox.Literal):
-            return self.literal(term, prop=prop)
+            shown = self.literal(term, prop=prop)
+            return replace(shown, parts=self.linked_text(here, term.value)) if prop in NOTE_PROPS else shown
         if isinstance(term, ox.NamedNode):
             return self.link(here, term.value)
         assert isinstance(term, ox.BlankNode)

@@ -26,7 +26,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
@@ -164,8 +164,9 @@ def _index(triples: Iterable[Triple3]) -> tuple[dict[Obj, list[tuple[ox.NamedNod
 
 
 def _parse(path: Path, fmt: ox.RdfFormat, base: str, prefix: str, counter: list[int],
-           names: dict[str, ox.BlankNode]) -> list[Triple3]:
-    """Triples of a file, blank nodes relabelled in reading order (so that output is reproducible)."""
+           names: dict[str, ox.BlankNode], declared: dict[str, list[str]] | None = None) -> list[Triple3]:
+    """Triples of a file, blank nodes relabelled in reading order (so that output is reproducible);
+    the namespaces of the file's prefixes are added to ``declared``."""
 
     def fix(term: ox.BlankNode) -> ox.BlankNode:
         found = names.get(term.value)
@@ -186,6 +187,10 @@ def _parse(path: Path, fmt: ox.RdfFormat, base: str, prefix: str, counter: list[
             triples.append((s, p, o))
     except SyntaxError as exc:
         raise PublishError(f"{path}: {exc}") from None
+    if declared is not None:
+        for name, namespace in quads.prefixes.items():
+            if namespace not in declared.setdefault(name, []):
+                declared[name].append(namespace)
     return triples
 
 
@@ -198,9 +203,13 @@ class SiteData:
     ('state/TUR', 'Türkiye')
     """
 
-    def __init__(self, graphs: dict[str, list[Triple3]], inferred: list[Triple3], *, base: str = BASE) -> None:
+    def __init__(self, graphs: dict[str, list[Triple3]], inferred: list[Triple3], *, base: str = BASE,
+                 declared: Mapping[str, Sequence[str]] | None = None) -> None:
+        """``declared``: the namespaces the source files give each prefix, by which the curators'
+        notes name resources (mtg:2019-10-09-skopje); see :meth:`resolve_curie`."""
         self.base = base
         self.graphs = graphs
+        self.declared = {name: tuple(spaces) for name, spaces in (declared or {}).items()}
         self.asserted: list[Triple3] = list(dict.fromkeys(t for triples in graphs.values() for t in triples))
         asserted = set(self.asserted)
         self.inferred: list[Triple3] = [t for t in dict.fromkeys(inferred) if t not in asserted]
@@ -263,13 +272,14 @@ class SiteData:
         base = graph.base if graph is not None else BASE
         counter = [0]
         graphs: dict[str, list[Triple3]] = {}
+        declared: dict[str, list[str]] = {}
         for number, source in enumerate(sources):
             graphs.setdefault(source.graph, []).extend(
-                _parse(source.path, ox.RdfFormat.TURTLE, base, f"g{number}b", counter, {}))
+                _parse(source.path, ox.RdfFormat.TURTLE, base, f"g{number}b", counter, {}, declared))
         inferred: list[Triple3] = []
         if reasoning:
             inferred = _parse(cached_closure([s.path for s in sources]), ox.RdfFormat.N_TRIPLES, base, "i", [0], {})
-        return cls(graphs, inferred, base=base)
+        return cls(graphs, inferred, base=base, declared=declared)
 
     def _prefixes(self) -> dict[str, str]:
         prefixes = dict(PREFIXES)
@@ -320,6 +330,18 @@ class SiteData:
         'Meeting'
         """
         return self.labels.get(iri) or self.short(iri)
+
+    def resolve_curie(self, prefix: str, local: str) -> str | None:
+        """The resource with a page that ``prefix:local`` names, by the prefixes of the source files
+        (one prefix may stand for a namespace in each file, e.g. sg: for each document's segments)
+        and the site's own; None if none, or more than one, has a page.
+
+        >>> SiteData.load(reasoning=False).resolve_curie("mtg", "2019-10-09-skopje")
+        'https://w3id.org/bp-graph/meeting/2019-10-09-skopje'
+        """
+        spaces = (*self.declared.get(prefix, ()), *((self.prefixes[prefix],) if prefix in self.prefixes else ()))
+        found = {space + local for space in spaces if self.page_of(space + local) is not None}
+        return found.pop() if len(found) == 1 else None
 
     def page_of(self, iri: str) -> str | None:
         """The site path (without extension) of the page documenting ``iri``, if the site has one.

@@ -480,6 +480,30 @@ def test_resource_pages_show_labels_types_sources_and_links(site: Published) -> 
             assert 'id="role-holders"' in html and f"{iri_path(str(row['holder']))}.html" in html
 
 
+def test_notes_link_the_resources_they_name_and_name_each_one_that_exists(site: Published) -> None:
+    """The curators' notes name resources as the source files write them (mtg:2019-10-09-skopje):
+    the name links to the resource's page; a name that resolves to nothing is a typo in a note."""
+    from bp_graph.pages import _REFERENCE
+
+    html = (site.out / "meeting/2019-12-04-istanbul.html").read_text(encoding="utf-8")
+    assert ('<a href="../meeting/2019-10-09-skopje.html" title="https://w3id.org/bp-graph/meeting/2019-10-09-skopje">'
+            'mtg:2019-10-09-skopje</a>') in html
+    note, linked, unresolved = ox.NamedNode("http://www.w3.org/2004/02/skos/core#editorialNote"), 0, []
+    for subject, predicate, text in site.site.asserted:
+        if predicate != note or not isinstance(text, ox.Literal):
+            continue
+        for found in _REFERENCE.finditer(text.value):
+            prefix, local = found.group("prefix"), found.group("local")
+            ours = prefix and all(space.startswith(BASE) for space in site.site.declared.get(prefix, ("-",)))
+            if not ours or text.value[found.end():].startswith(("-...", "...")):  # "mem:booklet-2023-participating-..."
+                continue
+            if site.site.resolve_curie(prefix, local) is None:
+                unresolved.append(f"{subject}: {found.group()}")
+            else:
+                linked += 1
+    assert unresolved == [] and linked > 300
+
+
 def _escape(text: str) -> str:
     from markupsafe import escape
 
