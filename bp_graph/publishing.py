@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -161,6 +162,12 @@ def _index(triples: Iterable[Triple3]) -> tuple[dict[Obj, list[tuple[ox.NamedNod
         out.setdefault(s, []).append((p, o))
         inc.setdefault(o, []).append((s, p))
     return out, inc
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)  # reading the umask means setting it: set it back at once
+    os.umask(mask)
+    return mask
 
 
 def _parse(path: Path, fmt: ox.RdfFormat, base: str, prefix: str, counter: list[int],
@@ -913,6 +920,9 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
     try:  # the folder beside the target must be writable: the site is built there, then moved in place
         out.parent.mkdir(parents=True, exist_ok=True)
         built = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        # mkdtemp makes the folder private (0700): a web server running as another user could
+        # not read the site. It gets the mode of the folder it replaces, else the umask's.
+        built.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~_umask())
     except OSError as exc:
         blocker = next((p for p in [out.parent, *out.parent.parents] if p.exists()), out.parent)
         reason = f"{blocker} is a file" if blocker.is_file() else (exc.strerror or str(exc))

@@ -647,6 +647,30 @@ def test_publish_refuses_a_folder_that_is_not_a_site_and_replaces_an_old_site(tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["occupied", "site"]
 
 
+def test_a_published_site_can_be_read_by_other_users(tmp_path: Path) -> None:
+    """The site was built in a private (0700) temporary folder and moved in place as it was: a web
+    server running as another user answered 403 for every page."""
+    import os
+    import stat
+
+    from bp_graph import KnowledgeGraph
+    from bp_graph.resources import resource_dir
+
+    small = KnowledgeGraph.open(files=[resource_dir("data") / "sources.ttl"])
+    mask = os.umask(0o022)
+    try:
+        new = publish(tmp_path / "new", graph=small).out
+        kept = tmp_path / "kept"
+        kept.mkdir(mode=0o750)
+        kept.chmod(0o750)
+        publish(kept, graph=small)
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(new.stat().st_mode) == 0o755 and stat.S_IMODE(kept.stat().st_mode) == 0o750
+    assert stat.S_IMODE((new / "index.html").stat().st_mode) == 0o644
+    assert [p for p in new.rglob("*") if not p.stat().st_mode & stat.S_IROTH] == []
+
+
 @pytest.mark.parametrize("option, url, message", [
     ("--site-url", "https://a b/\nRewriteRule ^(.*)$ http://evil.example/ [R]", "not a valid IRI"),
     ("--site-url", "ftp://example.org/", "not an http(s) URL"),
