@@ -76,6 +76,10 @@ DATA_ONLY_SHAPE = SHAPES_NS + "DataOnly"
 """The source shape of the findings on what only the ontology may say (checked in Python): statements
 about IRIs outside the project, schema statements."""
 DATA_ONLY_COMPONENT = SHAPES_NS + "DataOnlyConstraintComponent"
+NEW_NODES_ONLY_SHAPE = SHAPES_NS + "NewNodesOnly"
+"""The source shape of the findings on facts a submission adds to a node the data already describes
+(checked in Python: ``submit`` accepts new nodes only)."""
+NEW_NODES_ONLY_COMPONENT = SHAPES_NS + "NewNodesOnlyConstraintComponent"
 _RDF = PREFIXES["rdf"]
 _OWL = PREFIXES["owl"]
 _RDFS = PREFIXES["rdfs"]
@@ -1811,6 +1815,30 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
     return findings
 
 
+def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, described: set[str],
+                            compact: Callable[[str], str]) -> list[Finding]:
+    """Violations for the facts a submission adds to a node the data already describes: ``submit``
+    accepts new nodes only (the data's facts change only through its curators), so validation
+    says so before a submission is sent. A file of the data itself adds nothing to its nodes."""
+    import rdflib
+
+    findings = []
+    for iri in sorted(described):
+        node = rdflib.URIRef(iri)
+        added = sorted((p, o) for p, o in submission.predicate_objects(node)
+                       if not isinstance(o, rdflib.BNode) and (node, p, o) not in reference)
+        if added:
+            p, o = added[0]
+            shown = o.n3() if isinstance(o, rdflib.Literal) else compact(str(o))
+            more = f" and {len(added) - 1} more fact{'s' * (len(added) > 2)}" if len(added) > 1 else ""
+            findings.append(Finding(iri, str(p), "Violation", f"The data already describes {compact(iri)}, and this "
+                                    f"adds {compact(str(p))} {shown}{more} to it: a submission adds new nodes only and "
+                                    "never changes existing facts (bp-graph submit refuses it); describe a new node, "
+                                    "or ask the curators to change the data.",
+                                    value=_term(o), shape=NEW_NODES_ONLY_SHAPE, component=NEW_NODES_ONLY_COMPONENT))
+    return findings
+
+
 def _orphan_blank_nodes(data: rdflib.Graph) -> list[rdflib.BNode]:
     """One blank node for each group of them that no IRI reaches: a node nothing points to, or one
     node of a cycle of orphans that point only to one another."""
@@ -1891,7 +1919,8 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
-                + _data_only_findings(submission, compact))
+                + _data_only_findings(submission, compact)
+                + _changed_facts_findings(submission, reference, defined & in_store, compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)

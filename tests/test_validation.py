@@ -24,7 +24,7 @@ from bp_graph import (
     validate,
     validate_data,
 )
-from bp_graph.validation import InputFormat, ValidationReport, sniff_format, suggest
+from bp_graph.validation import NEW_NODES_ONLY_SHAPE, InputFormat, ValidationReport, sniff_format, suggest
 
 from .conftest import ROOT, run_cli
 
@@ -150,7 +150,23 @@ def test_a_statement_about_every_project_and_document_of_the_graph_conforms(grap
     statements = "".join(f'<{x.value}> <https://w3id.org/bp-graph/ontology#purpose> "tested"@en .\n' for (x,) in rows)
     report = validate(statements.encode())
     assert report.triples == len(rows)
-    assert report.conforms and report.counts["Violation"] == 0, report.text()  # a source's own slip stays a Warning
+    shapes = [f for f in report.findings if f.severity == "Violation" and f.shape != NEW_NODES_ONLY_SHAPE]
+    assert shapes == [], report.text()  # a source's own slip stays a Warning
+    # and each is a fact added to a node the data describes, which submit refuses
+    changed = {f.focus for f in report.findings if f.shape == NEW_NODES_ONLY_SHAPE and f.path == f"{BASE}ontology#purpose"}
+    assert changed == {x.value for (x,) in rows}
+
+
+def test_validation_says_what_submit_refuses_a_fact_added_to_a_node_the_data_describes() -> None:
+    """validate said 'conforms' to a comment on state/TUR; submit refused it."""
+    from bp_graph.resources import resource_dir
+
+    report = validate(b'<https://w3id.org/bp-graph/state/TUR> <http://www.w3.org/2000/01/rdf-schema#comment> "c"@en .')
+    (finding,) = report.findings
+    assert (finding.focus, finding.shape, report.exit_code) == (BASE + "state/TUR", NEW_NODES_ONLY_SHAPE, 1)
+    assert 'adds rdfs:comment "c"@en to it' in finding.message
+    own = validate(resource_dir("data") / "sources.ttl")  # a file of the data adds nothing to its own nodes
+    assert own.triples > 10 and not [f for f in own.findings if f.shape == NEW_NODES_ONLY_SHAPE]
 
 
 _REPORT = """@prefix bp: <https://w3id.org/bp-graph/ontology#> .
