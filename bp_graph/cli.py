@@ -42,12 +42,19 @@ format_option = click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS
                              help="Output format (default: table, or turtle for CONSTRUCT/DESCRIBE).")
 
 
-def _graph(engine: str, endpoint: str | None, no_reasoning: bool, timeout: float) -> Any:
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=str), default=None, envvar="BP_GRAPH_DATA_DIR",
+    show_envvar=True, help="The data folder to read (and, for submit, to write into): a checkout's data/ with the "
+                           "submissions accepted there; default: the packaged data.")
+
+
+def _graph(engine: str, endpoint: str | None, no_reasoning: bool, timeout: float, data_dir: str | None) -> Any:
     from .graph import KnowledgeGraph
 
     # in_memory=False: a command runs a query or two, for which opening the disk store is cheaper
     return KnowledgeGraph.open(engine="remote" if endpoint else engine,  # type: ignore[arg-type]
-                               endpoint=endpoint, reasoning=not no_reasoning, timeout=timeout, in_memory=False)
+                               endpoint=endpoint, reasoning=not no_reasoning, timeout=timeout, in_memory=False,
+                               data_dir=data_dir)
 
 
 def _emit(answer: QueryResult | GraphResult, fmt: str | None) -> None:
@@ -123,8 +130,9 @@ def queries_command(as_json: bool) -> None:
 @endpoint_option
 @reasoning_option
 @timeout_option
+@data_dir_option
 def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: str, endpoint: str | None,
-                  no_reasoning: bool, timeout: float) -> None:
+                  no_reasoning: bool, timeout: float, data_dir: str | None) -> None:
     """Run the named query NAME.
 
     \b
@@ -147,7 +155,7 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
 
     named = load_catalogue()[name]
     named.bind(values)  # fail on bad names and parameters before loading the graph
-    kg = _graph(engine, endpoint, no_reasoning, timeout)
+    kg = _graph(engine, endpoint, no_reasoning, timeout, data_dir)
     answer = kg.query(name, **values)
     _emit(answer, fmt)
     if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
@@ -187,8 +195,9 @@ def _note_empty(kg: KnowledgeGraph, query: NamedQuery, values: Mapping[str, str]
 @endpoint_option
 @reasoning_option
 @timeout_option
+@data_dir_option
 def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | None, no_reasoning: bool,
-                   timeout: float) -> None:
+                   timeout: float, data_dir: str | None) -> None:
     """Run the SPARQL query in file SOURCE ('-' reads standard input).
 
     The query must be read-only and may not use SERVICE, FROM or LOAD.
@@ -209,7 +218,7 @@ def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | No
     except UnicodeDecodeError as exc:
         raise QuerySyntaxError(f"{name}: not UTF-8 text (byte {exc.start + 1}); re-encode the query as UTF-8") from None
     try:
-        answer = _graph(engine, endpoint, no_reasoning, timeout).sparql(text)
+        answer = _graph(engine, endpoint, no_reasoning, timeout, data_dir).sparql(text)
     except (QuerySyntaxError, UnsafeQueryError) as exc:
         raise type(exc)(f"{name}: {exc}") from None
     _emit(answer, fmt)
@@ -219,7 +228,8 @@ def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | No
 @engine_option
 @reasoning_option
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def info_command(engine: str, no_reasoning: bool, as_json: bool) -> None:
+@data_dir_option
+def info_command(engine: str, no_reasoning: bool, as_json: bool, data_dir: str | None) -> None:
     """Version, triples per named graph and instances per class.
 
     \b
@@ -227,7 +237,7 @@ def info_command(engine: str, no_reasoning: bool, as_json: bool) -> None:
       bp-graph info
       bp-graph info --no-reasoning --json
     """
-    info = _graph(engine, None, no_reasoning, 30.0).info()
+    info = _graph(engine, None, no_reasoning, 30.0, data_dir).info()
     info["version"] = __version__
     if as_json:
         click.echo(json.dumps(info, indent=2))
@@ -247,7 +257,9 @@ def info_command(engine: str, no_reasoning: bool, as_json: bool) -> None:
               help="Put everything into the default graph (for stores without a union default graph).")
 @reasoning_option
 @timeout_option
-def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, timeout: float) -> None:
+@data_dir_option
+def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, timeout: float,
+                          data_dir: str | None) -> None:
     """Push the graph to a SPARQL 1.1 Graph Store Protocol endpoint URL (one named graph per file).
 
     Each named graph replaces the endpoint's graph of the same name. Run queries there with
@@ -259,7 +271,7 @@ def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, tim
       bp-graph load-endpoint http://127.0.0.1:7878/store
       bp-graph query states --endpoint http://127.0.0.1:7878/query
     """
-    graph = _graph("oxigraph", None, no_reasoning, timeout)
+    graph = _graph("oxigraph", None, no_reasoning, timeout, data_dir)
     sent = graph.push_to(url, default_graph=default_graph, timeout=timeout)
     click.echo(f"sent {len(graph.sources) + (0 if no_reasoning else 1)} graphs ({sent} bytes) to {url}", err=True)
 
@@ -271,7 +283,8 @@ def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, tim
 @click.option("--endpoint", "public_endpoint", metavar="URL",
               help="The public SPARQL endpoint named in VoID and DCAT (default: {base}sparql).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet: bool) -> None:
+@data_dir_option
+def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet: bool, data_dir: str | None) -> None:
     """Publish the graph as a static linked-data site in folder OUT.
 
     One HTML page per resource with its Turtle, JSON-LD, N-Triples and RDF/XML beside it, full
@@ -284,10 +297,12 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
       bp-graph publish /var/www/bp-graph --site-url https://bp-graph.example.org/
       xdg-open site/index.html
     """
+    from .graph import KnowledgeGraph
     from .publishing import publish
 
+    graph = KnowledgeGraph.open(data_dir=data_dir) if data_dir is not None else None
     with _progress_bar(quiet) as progress:
-        report = publish(out, site_url=site_url, endpoint=public_endpoint, progress=progress)
+        report = publish(out, site_url=site_url, endpoint=public_endpoint, progress=progress, graph=graph)
     click.echo(f"wrote {report.pages} pages, {report.rdf_files} RDF files and {report.dumps} dumps "
                f"({report.files} files, {report.asserted_triples} asserted + {report.inferred_triples} inferred "
                f"triples) to {report.out} in {report.seconds:.1f} s", err=True)
@@ -310,8 +325,10 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
                    "default 64); 0 keeps none.")
 @reasoning_option
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
+@data_dir_option
 def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query_timeout: float, workers: int,
-                  no_pages: bool, answer_cache_mb: int | None, no_reasoning: bool, quiet: bool) -> None:
+                  no_pages: bool, answer_cache_mb: int | None, no_reasoning: bool, quiet: bool,
+                  data_dir: str | None) -> None:
     """Serve the site with content negotiation, a read-only SPARQL endpoint and the query API.
 
     Resource IRIs answer 303 See Other to their HTML page or, by Accept or ?format=, to Turtle,
@@ -338,7 +355,7 @@ def serve_command(host: str, port: int, site_dir: str | None, prefix: str, query
         with _progress_bar(quiet) as progress:
             return make_server(site=Path(site_dir) if site_dir else None, host=host, port=port, prefix=prefix,
                                timeout=query_timeout, workers=workers, progress=progress, pages=not no_pages,
-                               graph=KnowledgeGraph.open(reasoning=not no_reasoning),
+                               graph=KnowledgeGraph.open(reasoning=not no_reasoning, data_dir=data_dir),
                                **({} if answer_cache_mb is None else {"answer_cache": answer_cache_mb << 20}))
 
     def announce(server: LinkedDataServer) -> None:
@@ -382,9 +399,6 @@ input_format_option = click.option("--input-format", type=click.Choice(INPUT_FOR
 inference_option = click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl"]), default="none",
                                 show_default=True, help="Inference applied to the data graph before SHACL.")
 strict_option = click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
-data_dir_option = click.option("--data-dir", type=click.Path(file_okay=False, path_type=str), default=None,
-                               help="The data folder to check against (and, for submit, to write into); "
-                                    "default: the packaged data/ of this checkout.")
 
 
 def _read_stdin() -> tuple[str, bytes]:

@@ -14,7 +14,7 @@ from .namespaces import BASE, INFERRED_GRAPH
 from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
-from .store import Source, build_dataset, oxigraph_engine, packaged_sources, sources_for
+from .store import Source, build_dataset, data_dir_sources, oxigraph_engine, packaged_sources, sources_for
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _IS_A = f"ASK WHERE {{ ?resource a/<{_RDFS}subClassOf>* ?class }}"
@@ -49,9 +49,10 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, *, engine: EngineName = "oxigraph", reasoning: bool = True,
              files: Sequence[str | os.PathLike[str]] | None = None,
-             endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, persistent: bool = True,
+             data_dir: str | os.PathLike[str] | None = None, endpoint: str | None = None, timeout: float = DEFAULT_TIMEOUT, persistent: bool = True,
              in_memory: bool | None = None, catalogue: Catalogue | None = None) -> KnowledgeGraph:
-        """Load the packaged graph (or the ontology plus ``files``) on an engine.
+        """Load the packaged graph (or the ontology plus ``files``, or plus every ``.ttl`` file
+        under ``data_dir``, a checkout's ``data/`` with its accepted submissions) on an engine.
 
         ``engine`` is ``"oxigraph"`` (default, a store cached on disk when ``persistent``, and held
         in memory when ``in_memory``, by default when the graph is small: see
@@ -61,7 +62,10 @@ class KnowledgeGraph:
         """
         if engine not in ("oxigraph", "rdflib", "remote"):
             raise BPGraphError(f"unknown engine {engine!r}: use oxigraph, rdflib or remote")
-        sources = sources_for(files) if files else packaged_sources()
+        if files and data_dir is not None:
+            raise BPGraphError("give files or a data folder, not both")
+        sources = sources_for(files) if files else data_dir_sources(data_dir) if data_dir is not None \
+            else packaged_sources()
         chosen: Engine
         if engine == "remote" or endpoint:
             if not endpoint:

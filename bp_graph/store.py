@@ -38,11 +38,26 @@ def packaged_sources() -> list[Source]:
     >>> [s.graph for s in packaged_sources()][:1]
     ['https://w3id.org/bp-graph/graph/ontology/bp']
     """
+    return _named(resource_dir("data"), data_files())
+
+
+def data_dir_sources(data_dir: str | os.PathLike[str]) -> list[Source]:
+    """The ontology and every ``.ttl`` file under ``data_dir`` (a checkout's ``data/``, with the
+    submissions accepted there), each in the named graph the packaged file of its path has.
+
+    >>> [s.graph for s in data_dir_sources(resource_dir("data"))] == [s.graph for s in packaged_sources()]
+    True
+    """
+    root = Path(data_dir)
+    files = sorted(root.rglob("*.ttl")) if root.is_dir() else []
+    if not files:
+        raise ResourceNotFound(f"{root}: {'no .ttl file in this data folder' if root.is_dir() else 'no such data folder'}")
+    return _named(root, files)
+
+
+def _named(root: Path, files: Sequence[Path]) -> list[Source]:
     sources = [Source(GRAPH_NS + f"ontology/{p.stem}", p) for p in ontology_files()]
-    root = resource_dir("data")
-    for path in data_files():
-        sources.append(Source(GRAPH_NS + path.relative_to(root).with_suffix("").as_posix(), path))
-    return sources
+    return sources + [Source(GRAPH_NS + path.relative_to(root).with_suffix("").as_posix(), path) for path in files]
 
 
 def sources_for(files: Sequence[str | os.PathLike[str]]) -> list[Source]:

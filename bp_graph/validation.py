@@ -1224,13 +1224,7 @@ def open_reference(data_dir: str | os.PathLike[str] | None = None) -> KnowledgeG
     """
     from .graph import KnowledgeGraph
 
-    if data_dir is None:
-        return KnowledgeGraph.open(reasoning=False)
-    folder = Path(data_dir)
-    files = sorted(folder.rglob("*.ttl"))
-    if not folder.is_dir() or not files:
-        raise ResourceNotFound(f"{folder}: no data folder with .ttl files")
-    return KnowledgeGraph.open(reasoning=False, files=files)
+    return KnowledgeGraph.open(reasoning=False, data_dir=data_dir)
 
 
 def _values(iris: Iterable[str]) -> str:

@@ -303,6 +303,13 @@ def test_submit_on_the_command_line(data_copy: Path) -> None:
     accepted = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
     assert accepted.returncode == 0, accepted.stderr
     assert accepted.stdout.strip().endswith("meetings/2023-11-07-dhaka.ttl")
+    # the folder's graph, accepted meeting included, is what the other commands read with --data-dir
+    listed = run_cli("query", "meetings", "--data-dir", str(data_copy), "--format", "csv", "--no-reasoning")
+    assert listed.returncode == 0 and "/meeting/2023-11-07-dhaka," in listed.stdout
+    states = run_cli("query", "meeting-states", "-p", "meeting=meeting/2023-11-07-dhaka", "--format", "csv",
+                     "--no-reasoning", env={"BP_GRAPH_DATA_DIR": str(data_copy)})
+    assert "/state/BGD," in states.stdout and states.stderr == ""
+    assert "2023-11-07-dhaka" not in run_cli("query", "meetings", "--format", "csv", "--no-reasoning").stdout
     again = run_cli("submit", str(DHAKA), "--data-dir", str(data_copy))
     assert again.returncode == 1 and "accepted before" in again.stderr
     unreadable = run_cli("submit", str(data_copy / "nothing.ttl"), "--data-dir", str(data_copy))
