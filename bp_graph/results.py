@@ -11,6 +11,8 @@ import csv
 import datetime as _dt
 import io
 import json
+import shutil
+import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, Literal, NamedTuple, Sequence
 
@@ -218,7 +220,18 @@ class QueryResult:
             lines.append("\t".join(cells))
         return "\n".join(lines) + "\n"
 
-    def _table(self) -> str:
+    def _table(self, width: int | None = None) -> str:
+        """The rows as a text table ``width`` characters wide (default: the terminal's); long
+        text wraps within its column, and nothing is cut.
+
+        >>> print(QueryResult(["s", "note"], [(Term("uri", "https://w3id.org/bp-graph/state/MKD"),
+        ...     Term("literal", "the former Yugoslav Republic of Macedonia, as the 2016 summary lists it"))])._table(50))
+        s          note
+        ---------  ---------------------------------------
+        state/MKD  the former Yugoslav Republic of
+                   Macedonia, as the 2016 summary lists it
+        (1 row)
+        """
         if self.boolean is not None:
             return "yes\n" if self.boolean else "no\n"
         from .namespaces import BASE, PREFIXES, compact_iri, longest_first
@@ -236,11 +249,24 @@ class QueryResult:
             return t.value.replace("\n", " ")
 
         cells = [[show(t) for t in row] for row in self.rows]
-        widths = [min(60, max([len(v)] + [len(r[i]) for r in cells])) for i, v in enumerate(self.variables)]
-        fit = lambda s, w: s if len(s) <= w else s[: w - 1] + "…"  # noqa: E731
-        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths)),
+        widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(self.variables)]
+        # Nothing is cut: identifiers keep their width (they are copied into the next command), and
+        # the columns of long text share what the terminal has left, each value wrapped in its column.
+        texts = [i for i in range(len(widths))
+                 if any(t is not None and t.kind == "literal" and len(c) > 30 for t, c in zip(
+                     (row[i] for row in self.rows), (r[i] for r in cells)))]
+        room = (width or shutil.get_terminal_size((100, 24)).columns) - 2 * (len(widths) - 1) \
+            - sum(w for i, w in enumerate(widths) if i not in texts)
+        wanted = sum(widths[i] for i in texts)
+        if texts and wanted > room:
+            for i in texts:
+                widths[i] = max(24, len(self.variables[i]), room * widths[i] // wanted)
+        lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths)).rstrip(),
                  "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(fit(c, w).ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
+        for row in cells:
+            parts = [textwrap.wrap(c, w) or [""] if i in texts else [c] for i, (c, w) in enumerate(zip(row, widths))]
+            for k in range(max(map(len, parts))):
+                lines.append("  ".join((p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths)).rstrip())
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
         return "\n".join(lines) + "\n"
 

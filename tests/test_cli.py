@@ -55,6 +55,21 @@ def test_an_empty_answer_says_which_parameter_names_nothing_in_the_graph(param: 
     assert found.returncode == 0 and len(found.stdout.splitlines()) > 1 and found.stderr == ""
 
 
+def test_the_table_cuts_nothing_identifiers_stay_whole_and_long_text_wraps() -> None:
+    """Every column was cut at 60 characters: IRIs could not be copied, quotes lost their ends."""
+    csv_rows = list(csv.reader(io.StringIO(run_cli("query", "meetings", "--format", "csv").stdout)))[1:]
+    longest = max((row[0].removeprefix("https://w3id.org/bp-graph/") for row in csv_rows), key=len)
+    assert len(longest) > 60
+    table = run_cli("query", "meetings", env={"COLUMNS": "80"}).stdout
+    assert "…" not in table and f"\n{longest} " in table
+    quotes = run_cli("query", "provenance", "-p", "resource=meeting/2019-10-09-skopje", "--format", "csv").stdout
+    longest_quote = max((row[2] for row in csv.reader(io.StringIO(quotes))), key=len)
+    wrapped = run_cli("query", "provenance", "-p", "resource=meeting/2019-10-09-skopje", env={"COLUMNS": "80"}).stdout
+    assert max(map(len, wrapped.splitlines())) <= 80 and longest_quote.split()[-1] in wrapped
+    column = wrapped.splitlines()[0].index("quote")  # the quote column's lines, read down, give the quote whole
+    assert " ".join(longest_quote.split()) in " ".join(line[column:].strip() for line in wrapped.splitlines())
+
+
 def test_an_empty_answer_says_which_parameter_names_a_resource_of_another_kind() -> None:
     done = run_cli("query", "common-states", "-p", "meeting=state/MKD", "-p", "other=meeting/2019-12-04-istanbul")
     assert done.returncode == 0 and "(0 rows)" in done.stdout
