@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -92,28 +93,37 @@ def cli() -> None:
 
 
 @cli.command("queries")
+@click.argument("names", nargs=-1, shell_complete=_complete_query_names)
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
-def queries_command(as_json: bool) -> None:
-    """List the named queries with their summaries and parameters.
+def queries_command(names: tuple[str, ...], as_json: bool) -> None:
+    """List the named queries with their summaries and parameters; with NAMES, those queries with
+    their descriptions (what each column means) and an example command.
 
     \b
     Examples:
       bp-graph queries
+      bp-graph queries chairs coverage
       bp-graph queries --json
     """
     from .catalogue import load_catalogue
 
     catalogue = load_catalogue()
+    chosen = [catalogue[n] for n in (names or catalogue)]  # an unknown name: UnknownQuery, "did you mean"
     if as_json:
-        click.echo(json.dumps([{"name": q.name, "summary": q.summary, "tags": list(q.tags),
+        click.echo(json.dumps([{"name": q.name, "summary": q.summary, "description": q.description,
+                                "tags": list(q.tags),
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
                                             "description": p.description, "example": p.example,
                                             "class": list(p.class_names)} for p in q.params]}
-                               for q in (catalogue[n] for n in catalogue)], indent=2))
+                               for q in chosen], indent=2))
         return
-    for name in catalogue:
-        query = catalogue[name]
-        click.echo(f"{click.style(name, bold=True)}  {query.summary}")
+    for query in chosen:
+        click.echo(f"{click.style(query.name, bold=True)}  {query.summary}")
+        if names:
+            for paragraph in query.description.split("\n\n") if query.description else ():
+                click.echo(textwrap.fill(paragraph, width=100, initial_indent="    ", subsequent_indent="    "))
+            example = " ".join(f"-p {p.name}={p.example}" for p in query.params if p.required and p.example)
+            click.echo(f"    e.g. bp-graph query {query.name}{' ' + example if example else ''}")
         for p in query.params:
             need = "required" if p.required else "optional"
             kind = f" ({p.expects})" if p.classes else ""
@@ -243,7 +253,10 @@ def info_command(engine: str, no_reasoning: bool, as_json: bool, data_dir: str |
         click.echo(json.dumps(info, indent=2))
         return
     click.echo(f"bp-graph {__version__}  engine={info['engine']}  reasoning={info['reasoning']}")
-    click.echo(f"{info['triples']} triples")
+    in_graphs = sum(info["graphs"].values())
+    click.echo(f"{info['triples']} triples" + (f" ({in_graphs} in the named graphs below: "
+                                               f"{in_graphs - info['triples']} stated in more than one)"
+                                               if in_graphs != info["triples"] else ""))
     for graph, count in info["graphs"].items():
         click.echo(f"  {count:>7}  {graph}")
     click.echo("instances per class:")
@@ -278,13 +291,15 @@ def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, tim
 
 @cli.command("publish")
 @click.argument("out", type=click.Path(file_okay=False, path_type=str))
-@click.option("--site-url", default="https://bp-graph.example.org/", show_default=True, metavar="URL",
-              help="Where the site will be hosted (the w3id.org redirect rules point there).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="Where the site will be hosted (the w3id.org redirect rules, robots.txt and the sitemap point "
+                   "there); default: a placeholder, https://bp-graph.example.org/, for a site read locally.")
 @click.option("--endpoint", "public_endpoint", metavar="URL",
               help="The public SPARQL endpoint named in VoID and DCAT (default: {base}sparql).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @data_dir_option
-def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet: bool, data_dir: str | None) -> None:
+def publish_command(out: str, site_url: str | None, public_endpoint: str | None, quiet: bool,
+                    data_dir: str | None) -> None:
     """Publish the graph as a static linked-data site in folder OUT.
 
     One HTML page per resource with its Turtle, JSON-LD, N-Triples and RDF/XML beside it, full
@@ -298,11 +313,15 @@ def publish_command(out: str, site_url: str, public_endpoint: str | None, quiet:
       xdg-open site/index.html
     """
     from .graph import KnowledgeGraph
-    from .publishing import publish
+    from .publishing import DEFAULT_SITE_URL, publish
 
+    if site_url is None:
+        click.echo(f"note: no --site-url: robots.txt, sitemap.xml and the redirect rules name the placeholder "
+                   f"{DEFAULT_SITE_URL}; give the site's real URL before putting it online", err=True)
     graph = KnowledgeGraph.open(data_dir=data_dir) if data_dir is not None else None
     with _progress_bar(quiet) as progress:
-        report = publish(out, site_url=site_url, endpoint=public_endpoint, progress=progress, graph=graph)
+        report = publish(out, site_url=site_url or DEFAULT_SITE_URL, endpoint=public_endpoint, progress=progress,
+                         graph=graph)
     click.echo(f"wrote {report.pages} pages, {report.rdf_files} RDF files and {report.dumps} dumps "
                f"({report.files} files, {report.asserted_triples} asserted + {report.inferred_triples} inferred "
                f"triples) to {report.out} in {report.seconds:.1f} s", err=True)

@@ -289,12 +289,13 @@ class RemoteEngine:
             raw = client.query().response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
-            raise EndpointError(f"{self.endpoint} answered {exc.code}: {detail}") from None
+            raise EndpointError(f"{self.endpoint} answered {exc.code}: {detail}{_wrong_url(exc.code, 'query')}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise EndpointError(f"cannot reach {self.endpoint}: {getattr(exc, 'reason', exc)}") from None
         except Exception as exc:  # SPARQLWrapper wraps HTTP errors in its own classes
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EndpointError(f"{self.endpoint} answered with an error: {first}") from None
+            code = 404 if type(exc).__name__ == "EndPointNotFound" else 0
+            raise EndpointError(f"{self.endpoint} answered with an error: {first}{_wrong_url(code, 'query')}") from None
         expected = "N-Triples" if is_graph else "SPARQL results JSON"
         try:
             if is_graph:
@@ -316,6 +317,15 @@ class RemoteEngine:
             raise EndpointError(f"{self.endpoint} did not answer with {expected} "
                                 f"({type(exc).__name__}: {str(exc)[:200]})") from None
         return QueryResult(variables, rows)
+
+
+def _wrong_url(status: int, kind: Literal["query", "store"]) -> str:
+    """A hint for the statuses a URL of the other kind of endpoint answers (Oxigraph serves both)."""
+    if status not in (404, 405, 415):
+        return ""
+    if kind == "query":
+        return "; is it the SPARQL query URL? (Oxigraph: http://host:port/query; /store is for load-endpoint)"
+    return "; is it the Graph Store Protocol URL? (Oxigraph: http://host:port/store; /query is for --endpoint)"
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:
@@ -362,7 +372,7 @@ def push_graphs(store_endpoint: str, graphs: Mapping[str, bytes], *, default_gra
                 response.read()
         except urllib.error.HTTPError as exc:
             raise EndpointError(f"{store_endpoint} refused graph {iri}: {exc.code} "
-                                f"{exc.read().decode('utf-8', 'replace')[:200]}") from None
+                                f"{exc.read().decode('utf-8', 'replace')[:200]}{_wrong_url(exc.code, 'store')}") from None
         except (urllib.error.URLError, OSError) as exc:
             raise EndpointError(f"cannot reach {store_endpoint}: {getattr(exc, 'reason', exc)}") from None
         sent += len(body)

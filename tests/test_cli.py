@@ -8,6 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
+import rdflib
+
+from bp_graph import KnowledgeGraph
+from bp_graph.reasoning import cached_closure
 
 from .conftest import free_port, run_cli
 
@@ -105,6 +109,11 @@ def test_failing_endpoint_is_a_clear_error(oxigraph_server: str) -> None:
     done = run_cli("query", "states", "--endpoint", f"{oxigraph_server}/no-such-service")
     assert done.returncode == 3
     assert "answered with an error" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    # the two URLs of one server, swapped: each error says which URL the command needs
+    store = run_cli("query", "states", "--endpoint", f"{oxigraph_server}/store")
+    assert store.returncode == 3 and "is it the SPARQL query URL? (Oxigraph: http://host:port/query" in store.stderr
+    query = run_cli("load-endpoint", f"{oxigraph_server}/query")
+    assert query.returncode == 3 and "is it the Graph Store Protocol URL? (Oxigraph: http://host:port/store" in query.stderr
 
 
 def test_sparql_from_standard_input_and_its_guard() -> None:
@@ -119,8 +128,17 @@ def test_sparql_from_standard_input_and_its_guard() -> None:
 def test_queries_info_and_completion() -> None:
     listing = run_cli("queries", "--json")
     assert {q["name"] for q in json.loads(listing.stdout)} >= {"states", "meetings", "search"}
+    chosen = json.loads(run_cli("queries", "chairs", "--json").stdout)
+    assert [q["name"] for q in chosen] == ["chairs"] and "start and end" in chosen[0]["description"]
+    shown = run_cli("queries", "meeting-states").stdout
+    assert "e.g. bp-graph query meeting-states -p meeting=meeting/2019-10-09-skopje" in shown
     info = json.loads(run_cli("info", "--json").stdout)
-    assert info["triples"] == sum(info["graphs"].values()) > 0
+    # distinct triples, as VoID counts them: a triple two graphs state counts once
+    union, sources = rdflib.Graph(), KnowledgeGraph.open().sources
+    for source in sources:
+        union.parse(source.path, format="turtle")
+    union.parse(cached_closure([s.path for s in sources]), format="nt")
+    assert info["triples"] == len(union) < sum(info["graphs"].values())
     assert "_BP_GRAPH_COMPLETE" in run_cli("completion", "bash").stdout
 
 
