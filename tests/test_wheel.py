@@ -19,6 +19,10 @@ def test_wheel_installs_and_loads_ontology_shapes_and_queries(tmp_path: Path) ->
     subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
                    check=True, capture_output=True)
     wheel = next(dist.glob("bp_graph-*.whl"))
+    import zipfile
+
+    licences = {Path(n).name for n in zipfile.ZipFile(wheel).namelist() if ".dist-info/licenses/" in n}
+    assert licences >= {"LICENSE", "LICENSE-DATA.md"}  # the code's and the data's, with the data they cover
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
