@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .catalogue import NamedQuery
     from .graph import KnowledgeGraph
 
-SELECT_FORMATS = ("table", "json", "csv", "tsv")
+SELECT_FORMATS = ("table", "json", "xml", "csv", "tsv")  # xml: SPARQL results XML; for a graph, RDF/XML
 GRAPH_FORMATS = ("turtle", "jsonld", "ntriples", "xml")
 EXIT_USAGE, EXIT_ENDPOINT = 2, 3
 
@@ -39,8 +39,9 @@ def _seconds(_ctx: click.Context, param: click.Parameter, value: float) -> float
 
 timeout_option = click.option("--timeout", type=float, default=30.0, show_default=True, callback=_seconds,
                               help="Seconds to wait for a remote endpoint.")
-format_option = click.option("--format", "fmt", type=click.Choice(SELECT_FORMATS + GRAPH_FORMATS), default=None,
-                             help="Output format (default: table, or turtle for CONSTRUCT/DESCRIBE).")
+format_option = click.option("--format", "fmt", type=click.Choice(list(dict.fromkeys(SELECT_FORMATS + GRAPH_FORMATS))),
+                             default=None, help="Output format (default: table, or turtle for CONSTRUCT/DESCRIBE; "
+                                                "xml is SPARQL results XML, or RDF/XML for a graph).")
 
 
 data_dir_option = click.option(
@@ -68,8 +69,11 @@ def _emit(answer: QueryResult | GraphResult, fmt: str | None) -> None:
     fmt = fmt or "table"
     if fmt not in SELECT_FORMATS:
         raise QueryParameterError(f"--format {fmt} is for CONSTRUCT/DESCRIBE results; use one of {', '.join(SELECT_FORMATS)}")
-    text = answer.serialize(fmt)  # type: ignore[arg-type]
-    click.echo(text, nl=fmt == "json")
+    try:
+        text = answer.serialize(fmt)  # type: ignore[arg-type]
+    except ValueError as exc:  # a value XML cannot carry
+        raise QueryParameterError(f"--format xml: {exc}") from None
+    click.echo(text, nl=fmt in ("json", "xml"))
 
 
 def _complete_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:

@@ -11,6 +11,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import re
 import shutil
 import textwrap
 from decimal import Decimal
@@ -27,9 +28,12 @@ _INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNe
                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 
 TermKind = Literal["uri", "literal", "bnode"]
-ResultFormat = Literal["json", "csv", "tsv", "table"]
+ResultFormat = Literal["json", "xml", "csv", "tsv", "table"]
 GraphFormat = Literal["turtle", "jsonld", "ntriples", "xml"]
 
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""The characters XML 1.0 cannot carry."""
 
 class Term(NamedTuple):
     """An RDF term as the SPARQL results formats see it (immutable; a named tuple because answers
@@ -175,9 +179,12 @@ class QueryResult:
         return pd.DataFrame(self.as_dicts(), columns=list(self.variables))
 
     def serialize(self, fmt: ResultFormat = "json") -> str:
-        """The result in a W3C format (``json``, ``csv``, ``tsv``) or as a human ``table``."""
+        """The result in a W3C format (``json``, ``xml``, ``csv``, ``tsv``) or as a human ``table``.
+        ``xml`` raises ValueError for a value XML cannot carry (a control character)."""
         if fmt == "json":
             return self._json()
+        if fmt == "xml":
+            return self._xml()
         if fmt == "csv":
             return self._csv()
         if fmt == "tsv":
@@ -192,6 +199,37 @@ class QueryResult:
         bindings = [{v: t.to_json() for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
         return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}},
                           ensure_ascii=False)
+
+    def _xml(self) -> str:
+        """The SPARQL 1.1 Query Results XML Format.
+
+        >>> print(QueryResult(["s"], [(Term("literal", "a<b", None, "en"),)])._xml())
+        <?xml version="1.0" encoding="utf-8"?>
+        <sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="s"/></head><results><result><binding name="s"><literal xml:lang="en">a&lt;b</literal></binding></result></results></sparql>
+        """
+        from xml.sax.saxutils import escape, quoteattr
+
+        def term(t: Term) -> str:
+            if _NOT_XML.search(t.value):
+                raise ValueError(f"{t.value[:40]!r} holds a character XML cannot carry; ask for JSON, CSV or TSV")
+            if t.kind == "uri":
+                return f"<uri>{escape(t.value)}</uri>"
+            if t.kind == "bnode":
+                return f"<bnode>{escape(t.value)}</bnode>"
+            tag = f" xml:lang={quoteattr(t.language)}" if t.language else \
+                f" datatype={quoteattr(t.datatype)}" if t.datatype and t.datatype != XSD + "string" else ""
+            return f"<literal{tag}>{escape(t.value)}</literal>"
+
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+        if self.boolean is not None:
+            parts.append(f"<head/><boolean>{'true' if self.boolean else 'false'}</boolean>")
+        else:
+            parts.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in self.variables) + "</head>")
+            parts.append("<results>" + "".join(
+                "<result>" + "".join(f"<binding name={quoteattr(v)}>{term(t)}</binding>"
+                                     for v, t in zip(self.variables, row) if t is not None) + "</result>"
+                for row in self.rows) + "</results>")
+        return "".join(parts) + "</sparql>"
 
     def _csv(self) -> str:
         buffer = io.StringIO()

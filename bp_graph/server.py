@@ -257,11 +257,18 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
         answer = QueryResult(answer.variables, answer.rows[offset:None if limit is None else offset + limit],
                              boolean=answer.boolean)
     wanted = FORMAT_NAMES.get((request.get("format") or "").lower())
-    by_name = {"json": "application/sparql-results+json", "csv": "text/csv", "tsv": "text/tab-separated-values"}
-    offers = ["application/sparql-results+json", "application/json", "text/csv", "text/tab-separated-values"]
+    by_name = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+               "tsv": "text/tab-separated-values"}
+    offers = ["application/sparql-results+json", "application/json", "application/sparql-results+xml", "text/csv",
+              "text/tab-separated-values"]
     media = by_name.get(wanted or "") or negotiate(request.get("accept"), offers) or offers[0]
-    formats: dict[str, ResultFormat] = {"text/csv": "csv", "text/tab-separated-values": "tsv"}
-    return _ok(media, answer.serialize(formats.get(media, "json")).encode(), total)
+    formats: dict[str, ResultFormat] = {"application/sparql-results+xml": "xml", "text/csv": "csv",
+                                        "text/tab-separated-values": "tsv"}
+    try:
+        body = answer.serialize(formats.get(media, "json")).encode()
+    except ValueError as exc:  # a value XML cannot carry
+        return Reply(406, "text/plain; charset=utf-8", f"{exc}\n".encode())
+    return _ok(media, body, total)
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
@@ -470,6 +477,7 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
                "integer": {"type": "integer"}, "date": {"type": "string", "format": "date"},
                "boolean": {"type": "boolean"}}
     results = {"application/sparql-results+json": {"schema": {"$ref": "#/components/schemas/SparqlResults"}},
+               "application/sparql-results+xml": {"schema": {"type": "string"}},
                "text/csv": {"schema": {"type": "string"}}, "text/tab-separated-values": {"schema": {"type": "string"}}}
     page_headers = {
         "X-Total-Count": {"description": "How many rows the whole answer has", "schema": {"type": "integer"}},
@@ -523,7 +531,7 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
         "components": {
             "parameters": {"format": {"name": "format", "in": "query", "required": False,
                                       "description": "Result format instead of the Accept header",
-                                      "schema": {"type": "string", "enum": ["json", "csv", "tsv"]}},
+                                      "schema": {"type": "string", "enum": ["json", "xml", "csv", "tsv"]}},
                            "limit": {"name": "limit", "in": "query", "required": False,
                                      "description": "At most this many rows (a page), in the query's order",
                                      "schema": {"type": "integer", "minimum": 1, "maximum": 999999999}},
@@ -838,8 +846,8 @@ class SiteApp:
         if self.workers is None:
             return _json(503, {"error": "this server runs no query workers", "status": 503})
         format_ = (params.get("format") or [""])[-1]
-        if format_ and FORMAT_NAMES.get(format_.lower()) not in ("json", "csv", "tsv"):
-            return _json(400, {"error": f"unknown format {format_!r}; use json, csv or tsv", "status": 400})
+        if format_ and FORMAT_NAMES.get(format_.lower()) not in ("json", "xml", "csv", "tsv"):
+            return _json(400, {"error": f"unknown format {format_!r}; use json, xml, csv or tsv", "status": 400})
         request: dict[str, Any] = {"op": "named", "name": name, "params": values, "accept": accept, "format": format_}
         if offset or limit is not None:
             request |= {"offset": offset, "limit": limit}

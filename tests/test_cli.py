@@ -59,6 +59,23 @@ def test_an_empty_answer_says_which_parameter_names_nothing_in_the_graph(param: 
     assert found.returncode == 0 and len(found.stdout.splitlines()) > 1 and found.stderr == ""
 
 
+def test_results_as_sparql_xml_read_back_as_the_json_answer() -> None:
+    """--format xml was refused for SELECT ("for CONSTRUCT/DESCRIBE"), though /sparql served it."""
+    import xml.etree.ElementTree as ET
+
+    from bp_graph import QueryResult, Term
+
+    args = ("query", "meeting-states", "-p", "meeting=meeting/2016-12-15-antalya", "--format")
+    as_xml, as_json = run_cli(*args, "xml"), run_cli(*args, "json")
+    assert as_xml.returncode == 0 and as_json.returncode == 0
+    space = "{http://www.w3.org/2005/sparql-results#}"
+    rows = [{b.get("name"): b[0].text for b in r} for r in ET.fromstring(as_xml.stdout.encode()).iter(space + "result")]
+    expected = [{k: v["value"] for k, v in b.items()} for b in json.loads(as_json.stdout)["results"]["bindings"]]
+    assert rows == expected and len(rows) > 10
+    with pytest.raises(ValueError, match="XML cannot carry"):
+        QueryResult(["x"], [(Term("literal", "bell \x07"),)]).serialize("xml")
+
+
 def test_the_table_cuts_nothing_identifiers_stay_whole_and_long_text_wraps() -> None:
     """Every column was cut at 60 characters: IRIs could not be copied, quotes lost their ends."""
     csv_rows = list(csv.reader(io.StringIO(run_cli("query", "meetings", "--format", "csv").stdout)))[1:]

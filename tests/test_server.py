@@ -395,6 +395,19 @@ def test_every_catalogue_query_through_the_api(server: Server, graph: KnowledgeG
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     lines, expected_lines = body.decode().split("\r\n"), expected.serialize("csv").split("\r\n")
     assert lines[0] == expected_lines[0] and sorted(lines) == sorted(expected_lines)  # ties may come in any order
+    status, headers, body = fetch(f"{server.url}/api/{name}?{urllib.parse.urlencode(params)}",
+                                  accept="application/sparql-results+xml")
+    assert status == 200 and headers["Content-Type"] == "application/sparql-results+xml"
+    assert _read_results(body, "xml") == _read_results(expected.serialize("json").encode(), "json")  # rdflib's readers
+
+
+def _read_results(body: bytes, fmt: str) -> list[tuple[str, ...]]:
+    import io
+
+    from rdflib.query import Result
+
+    answer = Result.parse(io.BytesIO(body), format=fmt)
+    return sorted(tuple(row[v].n3() if row.get(v) is not None else "" for v in answer.vars or []) for row in answer.bindings)
 
 
 @pytest.mark.parametrize("name, params", example_calls(), ids=call_id)
