@@ -2005,7 +2005,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     if errors:
         return ValidationReport(sources=sources, errors=tuple(errors), strict=strict, inference=inference,
                                 seconds=time.perf_counter() - started)
-    full = rdflib.Graph()
+    full = _shacl_data_graph()  # its SPARQL constraints parsed once, not once per focus node (48 s -> s)
     full += _ontology()
     full += data
     compact = _compactor(prefixes)
