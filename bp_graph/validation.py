@@ -31,6 +31,7 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -899,8 +900,8 @@ def _term_converter() -> Any:
                 return rdflib.Literal(term.value)
             level = quiet.level
             quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is a finding, not a log line
-            try:
-                return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+            try:  # as written: a finding quotes "2023-11-08"^^xsd:dateTime, not rdflib's "2023-11-08T00:00:00"
+                return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
             finally:
                 quiet.setLevel(level)
         return None
@@ -1762,6 +1763,9 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     cache: dict[str, tuple[str | None, int | None]] = {}
     parents = _blank_parents(graph) if any(f.focus.startswith("_:") for f in findings) else {}
     for finding in findings:
+        wrong = _lexical_problem(finding.value) if finding.value is not None else None
+        if wrong and wrong not in finding.message:
+            finding = replace(finding, message=f"{finding.message} ({wrong})")
         if finding.focus.startswith("_:"):
             finding = replace(finding, focus_of=parents.get(finding.focus))
         else:
@@ -1777,6 +1781,47 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
         if not unique or unique[-1] != finding:
             unique.append(finding)
     return tuple(unique)
+
+
+def _lexical_problem(value: Term) -> str | None:
+    """Why a literal's text is not a value of its datatype (a date, a year, a number), as the
+    submitter can fix it; None when it is one, or its datatype is not among these.
+
+    >>> _lexical_problem(Term("literal", "2023-11-31", _XSD + "date"))
+    "'2023-11-31' is not an xsd:date: day is out of range for month"
+    >>> _lexical_problem(Term("literal", "08.11.2023", _XSD + "date"))
+    "'08.11.2023' is not an xsd:date: write it YYYY-MM-DD, e.g. 2023-11-08"
+    """
+    if value.kind != "literal" or not value.datatype or not value.datatype.startswith(_XSD):
+        return None
+    kind = value.datatype[len(_XSD):]
+    shape = _LEXICAL_FORMS.get(kind)
+    if shape is None:
+        return None
+    pattern, form = shape
+    text = value.value
+    if not re.fullmatch(pattern, text):
+        return f"{text!r} is not an xsd:{kind}: write it {form}"
+    if kind in ("date", "dateTime", "gYearMonth"):
+        try:
+            date.fromisoformat(text[:10] if kind != "gYearMonth" else text[:7] + "-01")
+        except ValueError as exc:
+            return f"{text!r} is not an xsd:{kind}: {exc}"
+    return None
+
+
+_TIMEZONE = r"(Z|[+-]\d{2}:\d{2})?"
+_LEXICAL_FORMS = {
+    "date": (rf"-?\d{{4,}}-\d{{2}}-\d{{2}}{_TIMEZONE}", "YYYY-MM-DD, e.g. 2023-11-08"),
+    "dateTime": (rf"-?\d{{4,}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}:\d{{2}}(\.\d+)?{_TIMEZONE}",
+                 "YYYY-MM-DDThh:mm:ss, e.g. 2023-11-08T09:30:00"),
+    "gYearMonth": (rf"-?\d{{4,}}-\d{{2}}{_TIMEZONE}", "YYYY-MM, e.g. 2023-11"),
+    "gYear": (rf"-?\d{{4,}}{_TIMEZONE}", "YYYY, e.g. 2023"),
+    "integer": (r"[+-]?\d+", "as digits, e.g. 88"),
+    "decimal": (r"[+-]?(\d+(\.\d*)?|\.\d+)", "as digits with a decimal point, e.g. 600000.00"),
+    "boolean": (r"true|false|1|0", "true or false"),
+}
+"""The lexical forms of the XSD datatypes the data uses (XML Schema 1.1 part 2), and how to write each."""
 
 
 def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:

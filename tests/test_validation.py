@@ -157,6 +157,23 @@ def test_a_statement_about_every_project_and_document_of_the_graph_conforms(grap
     assert changed == {x.value for (x,) in rows}
 
 
+@pytest.mark.parametrize("written, why", [
+    ('"2023-11-31"^^xsd:date', "'2023-11-31' is not an xsd:date: day is out of range for month"),
+    ('"08.11.2023"^^xsd:date', "'08.11.2023' is not an xsd:date: write it YYYY-MM-DD"),
+    ('"2023-11-08"^^xsd:dateTime', "'2023-11-08' is not an xsd:dateTime: write it YYYY-MM-DDThh:mm:ss"),
+])
+def test_a_malformed_date_is_one_finding_that_says_what_is_wrong_with_it(written: str, why: str) -> None:
+    """The finding said only 'is one xsd:date, ...', a dateTime came back as rdflib rewrote it
+    ("2023-11-08T00:00:00"), and 08.11.2023 was also 'before the start date'."""
+    text = DHAKA.read_text(encoding="utf-8")
+    assert 'schema:endDate "2023-11-08"^^xsd:date' in text
+    report = validate([("report.ttl", text.replace('schema:endDate "2023-11-08"^^xsd:date',
+                                                   f"schema:endDate {written}").encode())])
+    (finding,) = report.findings
+    assert finding.path == "https://schema.org/endDate" and why in finding.message
+    assert finding.value is not None and finding.value.value == written.split('"')[1]
+
+
 def test_validation_says_what_submit_refuses_a_fact_added_to_a_node_the_data_describes() -> None:
     """validate said 'conforms' to a comment on state/TUR; submit refused it."""
     from bp_graph.resources import resource_dir
