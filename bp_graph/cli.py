@@ -268,6 +268,39 @@ def info_command(engine: str, no_reasoning: bool, as_json: bool, data_dir: str |
         click.echo(f"  {count:>7}  {cls}")
 
 
+@cli.command("picture")
+@click.argument("kind", type=click.Choice(["timeline", "attendance"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default=None,
+              help="Write the SVG to this file (default: standard output).")
+@reasoning_option
+@data_dir_option
+def picture_command(kind: str, output: str | None, no_reasoning: bool, data_dir: str | None) -> None:
+    """Draw the meetings on a timeline, or the states listed at each meeting (attendance), as SVG.
+
+    The pictures are computed from the named queries (meetings, planned-meetings,
+    attendance-ranking, meeting-states), as on the published site's home page.
+
+    \b
+    Examples:
+      bp-graph picture timeline -o timeline.svg
+      bp-graph picture attendance > attendance.svg
+    """
+    from .pictures import attendance_matrix, attendance_svg, timeline_meetings, timeline_svg
+
+    kg = _graph("oxigraph", None, no_reasoning, 30.0, data_dir)
+    svg = timeline_svg(timeline_meetings(kg)) if kind == "timeline" else attendance_svg(attendance_matrix(kg))
+    if output is None:
+        click.echo(svg, nl=False)
+        return
+    from pathlib import Path
+
+    try:
+        Path(output).write_text(svg, encoding="utf-8")
+    except OSError as exc:
+        raise BPGraphError(f"{output}: cannot write the picture ({exc.strerror or exc})") from None
+    click.echo(f"wrote the {kind} to {output}", err=True)
+
+
 @cli.command("load-endpoint")
 @click.argument("url")
 @click.option("--default-graph", is_flag=True,

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import click
 import pytest
 import rdflib
 
@@ -160,9 +161,28 @@ def test_queries_info_and_completion() -> None:
 
 
 def test_help_has_examples_on_every_command() -> None:
-    for command in ("queries", "query", "sparql", "info", "load-endpoint", "completion"):
+    from bp_graph.cli import cli
+
+    assert isinstance(cli, click.Group) and len(cli.commands) >= 11
+    for command in cli.commands:
         done = run_cli(command, "--help")
         assert done.returncode == 0 and "Examples:" in done.stdout, command
+
+
+def test_pictures_from_the_command_line_are_the_site_s_pictures(tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from bp_graph.pictures import attendance_matrix, attendance_svg, timeline_meetings, timeline_svg
+
+    kg = KnowledgeGraph.open()
+    written = run_cli("picture", "timeline", "-o", str(tmp_path / "timeline.svg"))
+    assert written.returncode == 0 and written.stdout == ""
+    assert (tmp_path / "timeline.svg").read_text(encoding="utf-8") == timeline_svg(timeline_meetings(kg))
+    shown = run_cli("picture", "attendance")
+    assert shown.stdout == attendance_svg(attendance_matrix(kg))
+    assert ET.fromstring(shown.stdout.encode()).tag == "{http://www.w3.org/2000/svg}svg"
+    refused = run_cli("picture", "timeline", "-o", str(tmp_path / "no-such-folder" / "t.svg"))
+    assert refused.returncode == 2 and "cannot write the picture" in refused.stderr
 
 
 def test_sparql_files_that_cannot_be_run_are_named_in_the_error(tmp_path: Path) -> None:
