@@ -1120,12 +1120,15 @@ def _is_single(sources: object) -> bool:
             and isinstance(sources[1], (bytes, bytearray)))
 
 
+def _listed(sources: Source | Sequence[Source]) -> list[Source]:
+    if _is_single(sources):
+        return [sources]  # type: ignore[list-item]
+    return list(sources)  # type: ignore[arg-type]
+
+
 def _parse_sources(sources: Source | Sequence[Source], *, format: InputFormat | None, limits: Limits
                    ) -> tuple[list[_Parsed], list[InputError], tuple[str, ...]]:
-    if _is_single(sources):
-        items: list[Source] = [sources]  # type: ignore[list-item]
-    else:
-        items = list(sources)  # type: ignore[arg-type]
+    items = _listed(sources)
     if format is not None and format not in INPUT_FORMATS:
         raise SubmissionError(f"unknown input format {format!r}; use one of {', '.join(INPUT_FORMATS)}")
     parsed: list[_Parsed] = []
@@ -1856,9 +1859,9 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
 
 def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, described: set[str],
                             compact: Callable[[str], str]) -> list[Finding]:
-    """Violations for the facts a submission adds to a node the data already describes: ``submit``
-    accepts new nodes only (the data's facts change only through its curators), so validation
-    says so before a submission is sent. A file of the data itself adds nothing to its nodes."""
+    """A Violation for each node of a submission the data already describes: ``submit`` accepts
+    new nodes only (the data's facts change only through its curators), so validation says so
+    before a submission is sent, naming a fact it would add where it adds one."""
     import rdflib
 
     findings = []
@@ -1870,11 +1873,15 @@ def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, d
             p, o = added[0]
             shown = o.n3() if isinstance(o, rdflib.Literal) else compact(str(o))
             more = f" and {len(added) - 1} more fact{'s' * (len(added) > 2)}" if len(added) > 1 else ""
-            findings.append(Finding(iri, str(p), "Violation", f"The data already describes {compact(iri)}, and this "
-                                    f"adds {compact(str(p))} {shown}{more} to it: a submission adds new nodes only and "
-                                    "never changes existing facts (bp-graph submit refuses it); describe a new node, "
-                                    "or ask the curators to change the data.",
-                                    value=_term(o), shape=NEW_NODES_ONLY_SHAPE, component=NEW_NODES_ONLY_COMPONENT))
+            what = f"this adds {compact(str(p))} {shown}{more} to it"
+        else:
+            p, o = next(iter(sorted(submission.predicate_objects(node))))
+            what = "this describes it again"
+        findings.append(Finding(iri, str(p), "Violation", f"The data already describes {compact(iri)}, and {what}: a "
+                                "submission adds new nodes only and never changes existing facts (bp-graph submit "
+                                "refuses it); describe a new node, or ask the curators to change the data.",
+                                value=_term(o) if added else None, shape=NEW_NODES_ONLY_SHAPE,
+                                component=NEW_NODES_ONLY_COMPONENT))
     return findings
 
 
@@ -1927,7 +1934,7 @@ def _quality_findings(data: rdflib.Graph) -> list[Finding]:
 
 
 def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: Inference, strict: bool,
-                     started: float) -> ValidationReport:
+                     started: float, new_nodes_only: bool = True) -> ValidationReport:
     import rdflib
 
     submission = rdflib.Graph()
@@ -1959,7 +1966,8 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
                 + _data_only_findings(submission, compact)
-                + _changed_facts_findings(submission, reference, defined & in_store, compact))
+                + _changed_facts_findings(submission, reference, defined & in_store if new_nodes_only else set(),
+                                          compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
@@ -1995,7 +2003,12 @@ def validate(sources: Source | Sequence[Source], *, inference: Inference = "none
         return ValidationReport(sources=names, errors=tuple(errors), strict=strict, inference=inference,
                                 seconds=time.perf_counter() - started)
     kg = graph if graph is not None else open_reference(data_dir)
-    return _validate_parsed(parsed, kg=kg, inference=inference, strict=strict, started=started)
+    # Files of the data itself (a curator checking an edit) describe their own nodes: only a
+    # submission must add new nodes only, as submit requires.
+    data_files = {Path(source.path).resolve() for source in kg.sources}
+    of_the_data = all(isinstance(s, (str, os.PathLike)) and Path(s).resolve() in data_files for s in _listed(sources))
+    return _validate_parsed(parsed, kg=kg, inference=inference, strict=strict, started=started,
+                            new_nodes_only=not of_the_data)
 
 
 def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: Inference = "none",

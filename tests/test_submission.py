@@ -109,7 +109,8 @@ def test_existing_facts_are_never_overwritten(data_copy: Path, tmp_path: Path) -
     extra = tmp_path / "extra.ttl"
     extra.write_text('<https://w3id.org/bp-graph/dialogue/budapest-process> '
                      '<https://w3id.org/bp-graph/ontology#acronym> "BP" .\n', encoding="utf-8")
-    assert validate(extra, data_dir=data_copy).conforms
+    checked = validate(extra, data_dir=data_copy)  # validation says so first
+    assert not checked.conforms and [f.focus for f in checked.findings] == [f"{BASE}dialogue/budapest-process"]
     with pytest.raises(SubmissionConflict, match="dialogue/budapest-process"):
         submit(extra, data_dir=data_copy)
     assert tree_digest(data_copy) == before

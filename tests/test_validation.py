@@ -140,7 +140,7 @@ def test_citing_a_segment_already_in_the_graph_conforms(graph) -> None:
         assert report.conforms, report.text()
 
 
-def test_a_statement_about_every_project_and_document_of_the_graph_conforms(graph) -> None:
+def test_a_statement_about_every_project_and_document_of_the_graph_passes_the_shapes(graph) -> None:
     # A project or document must be derived from a segment; for one the graph already holds, the
     # graph's provenance counts, quote selectors and source documents included (they were two hops
     # away from what the neighbourhood fetched: each such statement was a Violation).
@@ -182,8 +182,13 @@ def test_validation_says_what_submit_refuses_a_fact_added_to_a_node_the_data_des
     (finding,) = report.findings
     assert (finding.focus, finding.shape, report.exit_code) == (BASE + "state/TUR", NEW_NODES_ONLY_SHAPE, 1)
     assert 'adds rdfs:comment "c"@en to it' in finding.message
-    own = validate(resource_dir("data") / "sources.ttl")  # a file of the data adds nothing to its own nodes
-    assert own.triples > 10 and not [f for f in own.findings if f.shape == NEW_NODES_ONLY_SHAPE]
+    again = validate(b'<https://w3id.org/bp-graph/state/TUR> a <https://w3id.org/bp-graph/ontology#State> .')
+    assert [(f.shape, "describes it again" in f.message) for f in again.findings] == [(NEW_NODES_ONLY_SHAPE, True)]
+    own = resource_dir("data") / "sources.ttl"  # a curator checking a file of the data: it describes its own nodes
+    checked = validate(own)
+    assert checked.triples > 10 and not [f for f in checked.findings if f.shape == NEW_NODES_ONLY_SHAPE]
+    sent = validate([("sources.ttl", own.read_bytes())])  # the same content sent as a submission: refused
+    assert sent.exit_code == 1 and {f.shape for f in sent.findings} == {NEW_NODES_ONLY_SHAPE}
 
 
 _REPORT = """@prefix bp: <https://w3id.org/bp-graph/ontology#> .
