@@ -54,9 +54,10 @@ def _graph(engine: str, endpoint: str | None, no_reasoning: bool, timeout: float
     from .graph import KnowledgeGraph
 
     # in_memory=False: a command runs a query or two, for which opening the disk store is cheaper
+    # an endpoint holds its own data: BP_GRAPH_DATA_DIR, set for the embedded graph, is not read
     return KnowledgeGraph.open(engine="remote" if endpoint else engine,  # type: ignore[arg-type]
                                endpoint=endpoint, reasoning=not no_reasoning, timeout=timeout, in_memory=False,
-                               data_dir=data_dir)
+                               data_dir=None if endpoint else data_dir)
 
 
 def _emit(answer: QueryResult | GraphResult, fmt: str | None) -> None:

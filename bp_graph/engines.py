@@ -247,8 +247,10 @@ class RdflibEngine:
             raise
         except Exception as exc:
             # The error of a query that is not SPARQL is Oxigraph's, whichever engine runs it: rdflib
-            # says "Expected SelectQuery" at the first character of any clause it cannot read.
-            wrong = oxigraph_syntax_error(text)
+            # says "Expected SelectQuery" at the first character of any clause it cannot read, and
+            # that a prefix is unknown only as it evaluates.
+            unparsed = isinstance(exc, ParseException) or "Unknown namespace prefix" in str(exc)
+            wrong = oxigraph_syntax_error(text) if unparsed else None
             if wrong is not None:
                 raise QuerySyntaxError(wrong) from None
             if isinstance(exc, ParseException):

@@ -218,7 +218,7 @@ class QueryResult:
                 return f"<bnode>{escape(t.value)}</bnode>"
             tag = f" xml:lang={quoteattr(t.language)}" if t.language else \
                 f" datatype={quoteattr(t.datatype)}" if t.datatype and t.datatype != XSD + "string" else ""
-            return f"<literal{tag}>{escape(t.value)}</literal>"
+            return f"<literal{tag}>{escape(t.value, {chr(13): '&#13;'})}</literal>"  # a parser reads a bare CR as LF
 
         parts = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
         if self.boolean is not None:
@@ -301,8 +301,11 @@ class QueryResult:
                 widths[i] = max(24, len(self.variables[i]), room * widths[i] // wanted)
         lines = ["  ".join(v.ljust(w) for v, w in zip(self.variables, widths)).rstrip(),
                  "  ".join("-" * w for w in widths)]
-        for row in cells:
-            parts = [textwrap.wrap(c, w) or [""] if i in texts else [c] for i, (c, w) in enumerate(zip(row, widths))]
+        for row, terms in zip(cells, self.rows):
+            # an IRI in a column of text is not wrapped either: it may run past its column instead
+            parts = [textwrap.wrap(c, w, break_on_hyphens=False) or [""]
+                     if i in texts and t is not None and t.kind == "literal" else [c]
+                     for i, (c, w, t) in enumerate(zip(row, widths, terms))]
             for k in range(max(map(len, parts))):
                 lines.append("  ".join((p[k] if k < len(p) else "").ljust(w) for p, w in zip(parts, widths)).rstrip())
         lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")

@@ -137,8 +137,10 @@ def _open(sources: list[Source], reasoning: bool, persistent: bool,
 def _cached_store(sources: list[Source], reasoning: bool) -> Path:
     """The directory of the on-disk store of ``sources``, built there first if missing."""
     paths = [s.path for s in sources]
-    # The store holds the closure, so its key covers the closure's (files and rules) and this loader.
-    key = fingerprint([*paths, Path(__file__)], closure_fingerprint(paths) if reasoning else "asserted")
+    # The store holds the closure, so its key covers the closure's (files and rules) and this loader,
+    # and the graph each file goes into (one file is in another graph under another data folder).
+    key = fingerprint([*paths, Path(__file__)], closure_fingerprint(paths) if reasoning else "asserted",
+                      *(s.graph for s in sources))
     target = cache_dir() / f"oxigraph-{key}"
     if (target / "COMPLETE").is_file():
         return target

@@ -75,6 +75,25 @@ def test_results_as_sparql_xml_read_back_as_the_json_answer() -> None:
     assert rows == expected and len(rows) > 10
     with pytest.raises(ValueError, match="XML cannot carry"):
         QueryResult(["x"], [(Term("literal", "bell \x07"),)]).serialize("xml")
+    from rdflib.query import Result
+
+    crlf = QueryResult(["x"], [(Term("literal", "a\r\nb"),)]).serialize("xml")
+    (value,) = Result.parse(io.BytesIO(crlf.encode()), format="xml").bindings[0].values()
+    assert str(value) == "a\r\nb"  # a bare CR is read as LF
+
+
+def test_an_iri_in_a_column_of_text_is_not_wrapped() -> None:
+    from bp_graph import QueryResult, Term
+
+    iri = "https://w3id.org/bp-graph/outcome/1996-oslo/1993-recommendations-largely-implemented"
+    table = QueryResult(["o"], [(Term("uri", iri),), (Term("literal", "word " * 30),)])._table(40)
+    assert "\noutcome/1996-oslo/1993-recommendations-largely-implemented\n" in table
+
+
+def test_the_data_folder_variable_does_not_stop_a_query_on_an_endpoint(loaded_server: str) -> None:
+    done = run_cli("query", "states", "--endpoint", f"{loaded_server}/query", "--format", "csv",
+                   env={"BP_GRAPH_DATA_DIR": "/no/such/folder"})
+    assert done.returncode == 0 and "/state/TUR," in done.stdout
 
 
 def test_the_table_cuts_nothing_identifiers_stay_whole_and_long_text_wraps() -> None:
