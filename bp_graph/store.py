@@ -49,10 +49,21 @@ def data_dir_sources(data_dir: str | os.PathLike[str]) -> list[Source]:
     True
     """
     root = Path(data_dir)
+    return _named(root, data_dir_files(root))
+
+
+def data_dir_files(data_dir: str | os.PathLike[str]) -> list[Path]:
+    """Every ``.ttl`` file under ``data_dir``, in a stable order; :class:`ResourceNotFound` when the
+    folder is missing or holds none.
+
+    >>> data_dir_files(resource_dir("data")) == data_files()
+    True
+    """
+    root = Path(data_dir)
     files = sorted(root.rglob("*.ttl")) if root.is_dir() else []
     if not files:
         raise ResourceNotFound(f"{root}: {'no .ttl file in this data folder' if root.is_dir() else 'no such data folder'}")
-    return _named(root, files)
+    return files
 
 
 def _named(root: Path, files: Sequence[Path]) -> list[Source]:

@@ -31,7 +31,6 @@ import time
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union
@@ -45,7 +44,7 @@ from .errors import (
 )
 from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH, longest_first
 from .results import Term
-from .store import UnstorableTerm, oxigraph_copy
+from .store import UnstorableTerm, data_dir_files, oxigraph_copy
 
 if TYPE_CHECKING:
     import rdflib
@@ -1791,7 +1790,9 @@ def _lexical_problem(value: Term) -> str | None:
     submitter can fix it; None when it is one, or its datatype is not among these.
 
     >>> _lexical_problem(Term("literal", "2023-11-31", _XSD + "date"))
-    "'2023-11-31' is not an xsd:date: day is out of range for month"
+    "'2023-11-31' is not an xsd:date: November 2023 has 30 days"
+    >>> _lexical_problem(Term("literal", "-0044-03-15", _XSD + "date")) is None  # the Ides of March, 45 BCE
+    True
     >>> _lexical_problem(Term("literal", "08.11.2023", _XSD + "date"))
     "'08.11.2023' is not an xsd:date: write it YYYY-MM-DD, e.g. 2023-11-08"
     """
@@ -1803,23 +1804,39 @@ def _lexical_problem(value: Term) -> str | None:
         return None
     pattern, form = shape
     text = value.value
-    if not re.fullmatch(pattern, text):
+    found = re.fullmatch(pattern, text)
+    if found is None:
         return f"{text!r} is not an xsd:{kind}: write it {form}"
-    if kind in ("date", "dateTime", "gYearMonth"):
-        try:
-            date.fromisoformat(text[:10] if kind != "gYearMonth" else text[:7] + "-01")
-        except ValueError as exc:
-            return f"{text!r} is not an xsd:{kind}: {exc}"
+    parts = found.groupdict()
+    year, month, day = (int(parts[k]) if parts.get(k) else None for k in ("year", "month", "day"))
+    if month is not None and not 1 <= month <= 12:
+        return f"{text!r} is not an xsd:{kind}: there is no month {month:02d}"
+    if day is not None and year is not None and month is not None:
+        # the proleptic Gregorian calendar of XSD 1.1, whose years run through 0000 (1 BCE) and below
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+        if not 1 <= day <= days:
+            return f"{text!r} is not an xsd:{kind}: {_MONTHS[month - 1]} {year} has {days} days"
+    if parts.get("hour") is not None:
+        hour, minute, second = int(parts["hour"]), int(parts["minute"]), float(parts["second"])
+        if not (hour < 24 and minute < 60 and second < 60 or (hour, minute, second) == (24, 0, 0)):
+            return f"{text!r} is not an xsd:{kind}: {parts['hour']}:{parts['minute']}:{parts['second']} is no time of day"
     return None
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 _TIMEZONE = r"(Z|[+-]\d{2}:\d{2})?"
+_YEAR = r"(?P<year>-?(?:[1-9]\d{4,}|\d{4}))"
 _LEXICAL_FORMS = {
-    "date": (rf"-?\d{{4,}}-\d{{2}}-\d{{2}}{_TIMEZONE}", "YYYY-MM-DD, e.g. 2023-11-08"),
-    "dateTime": (rf"-?\d{{4,}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}:\d{{2}}(\.\d+)?{_TIMEZONE}",
+    "date": (rf"{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}}){_TIMEZONE}", "YYYY-MM-DD, e.g. 2023-11-08"),
+    "dateTime": (rf"{_YEAR}-(?P<month>\d{{2}})-(?P<day>\d{{2}})"
+                 rf"T(?P<hour>\d{{2}}):(?P<minute>\d{{2}}):(?P<second>\d{{2}}(?:\.\d+)?){_TIMEZONE}",
                  "YYYY-MM-DDThh:mm:ss, e.g. 2023-11-08T09:30:00"),
-    "gYearMonth": (rf"-?\d{{4,}}-\d{{2}}{_TIMEZONE}", "YYYY-MM, e.g. 2023-11"),
-    "gYear": (rf"-?\d{{4,}}{_TIMEZONE}", "YYYY, e.g. 2023"),
+    "gYearMonth": (rf"{_YEAR}-(?P<month>\d{{2}}){_TIMEZONE}", "YYYY-MM, e.g. 2023-11"),
+    "gYear": (rf"{_YEAR}{_TIMEZONE}", "YYYY, e.g. 2023"),
     "integer": (r"[+-]?\d+", "as digits, e.g. 88"),
     "decimal": (r"[+-]?(\d+(\.\d*)?|\.\d+)", "as digits with a decimal point, e.g. 600000.00"),
     "boolean": (r"true|false|1|0", "true or false"),
@@ -2033,11 +2050,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
 
     started = time.perf_counter()
     root = Path(data_dir) if data_dir is not None else resource_dir("data")
-    if not root.is_dir():
-        raise ResourceNotFound(f"{root}: no such data folder")
-    files = sorted(root.rglob("*.ttl")) if data_dir is not None else data_files()
-    if not files:  # nothing checked is not "conforms"
-        raise ResourceNotFound(f"{root}: no .ttl file in the data folder")
+    files = data_dir_files(root) if data_dir is not None else data_files()  # none: not "conforms"
     data = _shacl_data_graph()
     convert = _term_converter()
     prefixes = dict(PREFIXES)
