@@ -77,6 +77,20 @@ def _emit(answer: QueryResult | GraphResult, fmt: str | None) -> None:
     click.echo(text, nl=fmt in ("json", "xml"))
 
 
+def _complete_parameters(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """``name=`` for each parameter of the query named on the line, then its example as the value."""
+    from .catalogue import load_catalogue
+
+    # before "-p" is complete, click leaves the query's name among the unparsed arguments
+    named = load_catalogue().get(str(ctx.params.get("name") or next(iter(ctx.args), "")))
+    if named is None:
+        return []
+    key, sep, _ = incomplete.partition("=")
+    if sep:
+        return [f"{p.name}={p.example}" for p in named.params if p.name == key and p.example]
+    return [f"{p.name}=" for p in named.params if p.name.startswith(incomplete)]
+
+
 def _complete_query_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from .catalogue import load_catalogue
 
@@ -138,7 +152,7 @@ def queries_command(names: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command("query")
 @click.argument("name", shell_complete=_complete_query_names)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", shell_complete=_complete_parameters,
               help="A query parameter; repeat for several. IRIs may be full, prefixed (state:TUR) or relative (state/TUR).")
 @format_option
 @engine_option

@@ -188,6 +188,19 @@ def test_help_has_examples_on_every_command() -> None:
         assert done.returncode == 0 and "Examples:" in done.stdout, command
 
 
+def test_the_shell_completes_a_query_s_parameters_and_their_examples() -> None:
+    def complete(*words: str) -> list[str]:
+        done = run_cli(env={"COMP_WORDS": " ".join(["bp-graph", *words]), "COMP_CWORD": str(len(words)),
+                            "_BP_GRAPH_COMPLETE": "bash_complete"})
+        return [line.split(",", 1)[1] for line in done.stdout.splitlines()]
+
+    assert complete("query", "common-states", "-p", "") == ["meeting=", "other="]
+    assert complete("query", "common-states", "-p", "meeting=x", "-p", "o") == ["other="]
+    assert complete("query", "meeting-states", "-p", "meeting=") == ["meeting=meeting/2019-10-09-skopje"]
+    assert complete("query", "meet") == ["meeting-figures", "meeting-organisations", "meeting-outcomes",
+                                         "meeting-states", "meetings"]
+
+
 def test_pictures_from_the_command_line_are_the_site_s_pictures(tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
