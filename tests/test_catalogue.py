@@ -73,6 +73,14 @@ def test_a_resource_of_another_kind_is_named_with_its_own_classes(graph, rdflib_
         assert kg.mismatched_resources("meeting-states", meeting="meeting/1991-nowhere") == {}  # no classes: unknown
 
 
+def test_meetings_of_kind_bp_meeting_are_all_meetings_and_a_subclass_narrows_them(graph) -> None:
+    """kind=bp:Meeting answered nothing: the query matched proper subclasses only."""
+    every = graph.query("meetings").as_dicts()
+    assert graph.query("meetings", kind="bp:Meeting").as_dicts() == every and len(every) > 20
+    joint = graph.query("meetings", kind="bp:JointMeeting").as_dicts()
+    assert 0 < len(joint) < len(every) and {r["kind"] for r in joint} == {"Joint Meeting"}
+
+
 def test_every_query_is_documented() -> None:
     for query in load_catalogue().values():
         assert query.summary and query.tags, query.name
