@@ -24,6 +24,17 @@ def cache_dir() -> Path:
     return path
 
 
+def current_umask() -> int:
+    """The process's umask (reading it means setting it: it is set back at once).
+
+    >>> 0 <= current_umask() <= 0o777
+    True
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     """Let ``write`` fill a temporary file beside ``target``, then rename it to ``target``, so that
     a concurrent reader sees either nothing or the whole file.

@@ -345,7 +345,8 @@ def load_endpoint_command(url: str, default_graph: bool, no_reasoning: bool, tim
 @click.argument("out", type=click.Path(file_okay=False, path_type=str))
 @click.option("--site-url", default=None, metavar="URL",
               help="Where the site will be hosted (the w3id.org redirect rules, robots.txt and the sitemap point "
-                   "there); default: a placeholder, https://bp-graph.example.org/, for a site read locally.")
+                   "there); default: https://bp-graph.example.org/, a reserved example host, for a site read "
+                   "locally (its pages link relatively and work from any folder).")
 @click.option("--endpoint", "public_endpoint", metavar="URL",
               help="The public SPARQL endpoint named in VoID and DCAT (default: {base}sparql).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -368,7 +369,7 @@ def publish_command(out: str, site_url: str | None, public_endpoint: str | None,
     from .publishing import DEFAULT_SITE_URL, publish
 
     if site_url is None:
-        click.echo(f"note: no --site-url: robots.txt, sitemap.xml and the redirect rules name the placeholder "
+        click.echo(f"note: no --site-url: robots.txt, sitemap.xml and the redirect rules name the example host "
                    f"{DEFAULT_SITE_URL}; give the site's real URL before putting it online", err=True)
     graph = KnowledgeGraph.open(data_dir=data_dir) if data_dir is not None else None
     with _progress_bar(quiet) as progress:

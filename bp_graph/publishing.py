@@ -40,7 +40,7 @@ from . import __version__
 from .errors import PublishError
 from .namespaces import (BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID,
                          compact_iri, longest_first)
-from .cache import cache_dir, fingerprint
+from .cache import cache_dir, current_umask, fingerprint
 from .reasoning import cached_closure
 from .resources import shapes_file
 
@@ -162,12 +162,6 @@ def _index(triples: Iterable[Triple3]) -> tuple[dict[Obj, list[tuple[ox.NamedNod
         out.setdefault(s, []).append((p, o))
         inc.setdefault(o, []).append((s, p))
     return out, inc
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)  # reading the umask means setting it: set it back at once
-    os.umask(mask)
-    return mask
 
 
 def _parse(path: Path, fmt: ox.RdfFormat, base: str, prefix: str, counter: list[int],
@@ -922,7 +916,7 @@ def publish(out: str | Path, *, graph: KnowledgeGraph | None = None, site_url: s
         built = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
         # mkdtemp makes the folder private (0700): a web server running as another user could
         # not read the site. It gets the mode of the folder it replaces, else the umask's.
-        built.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~_umask())
+        built.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~current_umask())
     except OSError as exc:
         blocker = next((p for p in [out.parent, *out.parent.parents] if p.exists()), out.parent)
         reason = f"{blocker} is a file" if blocker.is_file() else (exc.strerror or str(exc))

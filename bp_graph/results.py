@@ -32,8 +32,9 @@ ResultFormat = Literal["json", "xml", "csv", "tsv", "table"]
 GraphFormat = Literal["turtle", "jsonld", "ntriples", "xml"]
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""The characters XML 1.0 cannot carry."""
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold, not even as a character reference (validation refuses them in a
+submission; results with one cannot be written as XML)."""
 
 class Term(NamedTuple):
     """An RDF term as the SPARQL results formats see it (immutable; a named tuple because answers
@@ -210,7 +211,7 @@ class QueryResult:
         from xml.sax.saxutils import escape, quoteattr
 
         def term(t: Term) -> str:
-            if _NOT_XML.search(t.value):
+            if NOT_XML.search(t.value):
                 raise ValueError(f"{t.value[:40]!r} holds a character XML cannot carry; ask for JSON, CSV or TSV")
             if t.kind == "uri":
                 return f"<uri>{escape(t.value)}</uri>"

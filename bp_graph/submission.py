@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from .cache import current_umask
 from .errors import SubmissionConflict, SubmissionError, SubmissionRejected
 from .namespaces import BASE, PREFIXES
 from .validation import (
@@ -183,8 +184,7 @@ def atomic_write(target: Path, body: bytes, *, data_dir: Path) -> None:
     if target.exists():
         raise SubmissionConflict(f"{target} exists already: an accepted file is never replaced")
     staging = _staging_dir(data_dir, target.parent)
-    mask = os.umask(0)
-    os.umask(mask)
+    mask = current_umask()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=staging)
     tmp = Path(tmp_name)
     try:

@@ -43,7 +43,7 @@ from .errors import (
     SubmissionError,
 )
 from .namespaces import BASE, BP, INFERRED_GRAPH, PREFIXES, SCHEMA, SH, longest_first
-from .results import Term
+from .results import NOT_XML, Term
 from .store import UnstorableTerm, data_dir_files, oxigraph_copy
 
 if TYPE_CHECKING:
@@ -1081,17 +1081,13 @@ def _after_parse(inp: _Input, graph: rdflib.Graph, limits: Limits) -> None:
             if isinstance(term, rdflib.Literal) and len(term) > limits.max_literal_length:
                 raise _refuse(inp, "limit", f"literal of {len(term)} characters, longer than the limit of "
                               f"{limits.max_literal_length}", hint="shorten the text")
-            control = _NOT_XML.search(str(term))
+            control = NOT_XML.search(str(term))
             if control:  # the published RDF/XML, HTML and XML results could not carry it
                 code = ord(control.group())
                 raise _refuse(inp, "syntax", f"U+{code:04X} is a character XML cannot carry (a control character "
                               "or a noncharacter)", index=_find_any(inp.text, f"\\u{code:04x}", f"\\U{code:08x}",
                                                                     control.group()),
                               hint="remove it (a line break is \\n, a tab \\t)")
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 cannot hold, not even as a character reference."""
 
 
 def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
@@ -2022,8 +2018,8 @@ def validate(sources: Source | Sequence[Source], *, inference: Inference = "none
     kg = graph if graph is not None else open_reference(data_dir)
     # Files of the data itself (a curator checking an edit) describe their own nodes: only a
     # submission must add new nodes only, as submit requires.
-    data_files = {Path(source.path).resolve() for source in kg.sources}
-    of_the_data = all(isinstance(s, (str, os.PathLike)) and Path(s).resolve() in data_files for s in _listed(sources))
+    own_files = {Path(source.path).resolve() for source in kg.sources}
+    of_the_data = all(isinstance(s, (str, os.PathLike)) and Path(s).resolve() in own_files for s in _listed(sources))
     return _validate_parsed(parsed, kg=kg, inference=inference, strict=strict, started=started,
                             new_nodes_only=not of_the_data)
 

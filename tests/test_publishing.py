@@ -691,7 +691,7 @@ def test_cli_publish_writes_a_site(tmp_path: Path) -> None:
     done = run_cli("publish", str(tmp_path / "out"), "--quiet")
     assert done.returncode == 0, done.stderr
     assert "pages" in done.stderr and (tmp_path / "out" / "index.html").is_file()
-    assert "note: no --site-url" in done.stderr  # the placeholder URL is in robots.txt: said, not silent
+    assert "note: no --site-url" in done.stderr  # the example host is in robots.txt: said, not silent
     assert "bp-graph.example.org" in (tmp_path / "out" / "robots.txt").read_text(encoding="utf-8")
     named = run_cli("publish", str(tmp_path / "named"), "--quiet", "--site-url", "https://kg.example.net/bp/")
     assert named.returncode == 0 and "note:" not in named.stderr
