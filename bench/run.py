@@ -160,11 +160,17 @@ def tree_peak_mb(pid: int) -> float:
 _WRK_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
-def load_test(url: str, settings: Settings, accept: str) -> dict[str, Any]:
-    """``wrk`` with ``clients`` connections for ``serve_seconds``: throughput, latency percentiles, errors."""
+def wrk_path() -> str:
+    """Where the load generator is; a run checks it before its first step, not at its serving step."""
     wrk = shutil.which("wrk")
     if wrk is None:
-        raise RuntimeError("wrk is not installed: apt-get install wrk (.ci/run does)")
+        raise SystemExit("bench: wrk, the load generator, is not installed: apt-get install wrk (.ci/run does)")
+    return wrk
+
+
+def load_test(url: str, settings: Settings, accept: str) -> dict[str, Any]:
+    """``wrk`` with ``clients`` connections for ``serve_seconds``: throughput, latency percentiles, errors."""
+    wrk = wrk_path()
     # One request first, untimed: what a server does once (lazy imports, a worker's first query)
     # is not its throughput, and in a one-second quick run it could take the whole window.
     urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": accept}), timeout=300).read()
@@ -357,14 +363,17 @@ def run(s: Settings) -> dict[str, Any]:
 
 
 def _cpu_model() -> str:
-    """The processor's model name: absolute timings differ between machines of the same core count."""
+    """The processor's model name, with its family and model numbers: absolute timings differ
+    between machines of the same core count, and between virtual machines that report one name
+    ("AMD EPYC") for several generations."""
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
+        fields = dict(line.split(":", 1) for line in Path("/proc/cpuinfo").read_text().split("\n\n")[0].splitlines()
+                      if ":" in line)
     except OSError:
-        pass
-    return platform.processor() or "unknown"
+        return platform.processor() or "unknown"
+    fields = {key.strip(): value.strip() for key, value in fields.items()}
+    numbers = ", ".join(f"{key} {fields[key]}" for key in ("cpu family", "model") if key in fields)
+    return fields.get("model name", platform.processor() or "unknown") + (f" ({numbers})" if numbers else "")
 
 
 def _versions() -> dict[str, str]:
@@ -388,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results", help="where the JSON and PNG go")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: bench/.work)")
     args = parser.parse_args(argv)
+    wrk_path()
     quick = args.quick
     settings = Settings(
         sizes=args.sizes or ((2_000,) if quick else (10_000, 100_000, 1_000_000)),

@@ -1,6 +1,7 @@
 """Engines that answer SPARQL: embedded Oxigraph (default), rdflib, and remote SPARQL 1.1 endpoints.
 
-Each engine takes query text plus parameter bindings (RDF terms by variable name) and returns a
+Each engine takes query text plus parameter bindings (RDF terms by variable name), and prefixes
+to declare for text that uses them without declaring them, and returns a
 :class:`~bp_graph.results.QueryResult` or :class:`~bp_graph.results.GraphResult`. Bindings are
 validated terms, never user text: rdflib takes them as ``initBindings``; Oxigraph and remote
 endpoints get a ``VALUES`` block written from the terms' N-Triples form at the start of the WHERE
@@ -39,8 +40,10 @@ class Engine(Protocol):
 
     name: EngineName
 
-    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
-        """Run SPARQL ``text`` with ``bindings`` and return its answer."""
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+            prefixes: Mapping[str, str] | None = None) -> Answer:
+        """Run SPARQL ``text`` with ``bindings`` and return its answer; ``prefixes`` (name to
+        namespace) are declared for the text, whose own declarations win."""
         ...
 
 
@@ -55,14 +58,15 @@ class OxigraphEngine:
         self.index_dir = index_dir
         self._name_indexes: dict[str, NameIndex] = {}  # by marked group; the store does not change
 
-    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+            prefixes: Mapping[str, str] | None = None) -> Answer:
         bindings = bindings or {}
         indexed = _marked(text) if bindings else None
         if indexed is not None:
             from .textindex import rewrite
 
             text = rewrite(indexed, bindings, self._name_index(indexed)) or text
-        return self._run(text, bindings)
+        return self._run(text, bindings, prefixes)
 
     def prepare(self, texts: Iterable[str]) -> int:
         """Build (or read) the text index of each query in ``texts`` that marks a group, so that
@@ -100,11 +104,12 @@ class OxigraphEngine:
             index = self._name_indexes[query.group] = NameIndex(rows)
         return index
 
-    def _run(self, text: str, bindings: Mapping[str, Term]) -> Answer:
+    def _run(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None) -> Answer:
         import pyoxigraph as ox
 
         try:
-            answer = self.store.query(with_values(text, bindings), use_default_graph_as_union=True)
+            answer = self.store.query(with_values(text, bindings), use_default_graph_as_union=True,
+                                      prefixes=dict(prefixes) if prefixes else None)
         except SyntaxError as exc:
             raise QuerySyntaxError(syntax_message(text, str(exc))) from None
         if isinstance(answer, ox.QueryBoolean):
@@ -120,9 +125,9 @@ class OxigraphEngine:
         return GraphResult(graph)
 
 
-def oxigraph_syntax_error(text: str) -> str | None:
-    """Oxigraph's parse error for query ``text``, made readable by :func:`syntax_message`; None
-    when the text parses.
+def oxigraph_syntax_error(text: str, prefixes: Mapping[str, str] | None = None) -> str | None:
+    """Oxigraph's parse error for query ``text`` (with ``prefixes`` declared), made readable by
+    :func:`syntax_message`; None when the text parses.
 
     >>> oxigraph_syntax_error("ASK { ?s ?p ?o }") is None, oxigraph_syntax_error("ASK { ?s foo:p ?o }")
     (True, "error at 1:10: unknown prefix 'foo:'; declare it: PREFIX foo: <...>")
@@ -130,7 +135,7 @@ def oxigraph_syntax_error(text: str) -> str | None:
     import pyoxigraph
 
     try:
-        pyoxigraph.Store().query(text)  # an empty store: parsing is the work
+        pyoxigraph.Store().query(text, prefixes=dict(prefixes) if prefixes else None)  # an empty store: parsing is the work
     except SyntaxError as exc:
         return syntax_message(text, str(exc))
     return None
@@ -220,15 +225,17 @@ class RdflibEngine:
         sparql.SPARQL_LOAD_GRAPHS = False
         self.dataset = dataset
 
-    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+            prefixes: Mapping[str, str] | None = None) -> Answer:
         from pyparsing import ParseException
 
         from .safety import prepare_sparql
 
         init = {k: t.to_rdflib() for k, t in (bindings or {}).items()}
         try:
-            # the dataset's prefixes, as rdflib's own Dataset.query(text) would give them
-            result = self.dataset.query(prepare_sparql(text, dict(self.dataset.namespaces())), initBindings=init)
+            # the dataset's prefixes, as rdflib's own Dataset.query(text) would give them, then these
+            namespaces = {**dict(self.dataset.namespaces()), **(prefixes or {})}
+            result = self.dataset.query(prepare_sparql(text, namespaces), initBindings=init)
             if result.type == "ASK":
                 return QueryResult((), [], boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -250,7 +257,7 @@ class RdflibEngine:
             # says "Expected SelectQuery" at the first character of any clause it cannot read, and
             # that a prefix is unknown only as it evaluates.
             unparsed = isinstance(exc, ParseException) or "Unknown namespace prefix" in str(exc)
-            wrong = oxigraph_syntax_error(text) if unparsed else None
+            wrong = oxigraph_syntax_error(text, prefixes) if unparsed else None
             if wrong is not None:
                 raise QuerySyntaxError(wrong) from None
             if isinstance(exc, ParseException):
@@ -273,12 +280,13 @@ class RemoteEngine:
         self.endpoint = endpoint
         self.timeout = timeout
 
-    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> Answer:
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
+            prefixes: Mapping[str, str] | None = None) -> Answer:
         import urllib.error
 
         from SPARQLWrapper import JSON, N3, SPARQLWrapper
 
-        text = with_values(text, bindings or {})
+        text = with_declarations(with_values(text, bindings or {}), prefixes or {})
         client = SPARQLWrapper(self.endpoint)
         client.setTimeout(int(self.timeout))
         client.setMethod("POST")
@@ -328,6 +336,19 @@ def _wrong_url(status: int, kind: Literal["query", "store"]) -> str:
     if kind == "query":
         return "; is it the SPARQL query URL? (Oxigraph: http://host:port/query; /store is for load-endpoint)"
     return "; is it the Graph Store Protocol URL? (Oxigraph: http://host:port/store; /query is for --endpoint)"
+
+
+def with_declarations(text: str, prefixes: Mapping[str, str]) -> str:
+    """``text`` with a PREFIX declaration for each of ``prefixes`` that it uses but does not
+    declare, all on its first line: the endpoint's messages keep their line numbers.
+
+    >>> with_declarations("ASK { ?s a bp:State ; ex:p ?o }", {"bp": "https://w3id.org/bp-graph/ontology#"})
+    'PREFIX bp: <https://w3id.org/bp-graph/ontology#> ASK { ?s a bp:State ; ex:p ?o }'
+    """
+    from .safety import undeclared_prefixes
+
+    missing = sorted(undeclared_prefixes(text) & prefixes.keys())
+    return "".join(f"PREFIX {name}: <{prefixes[name]}> " for name in missing) + text
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:

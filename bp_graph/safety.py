@@ -103,6 +103,24 @@ def checked_query(text: str) -> str:
     return text
 
 
+def undeclared_prefixes(text: str) -> set[str]:
+    """The prefixes that prefixed names in query ``text`` use without a PREFIX declaration.
+
+    >>> sorted(undeclared_prefixes("PREFIX a: <http://a/> SELECT * { ?s a:p b:o ; <http://x/> 'c:d' } # e:f"))
+    ['b']
+    """
+    used: set[str] = set()
+    declared: set[str] = set()
+    end = 0
+    for token in _OPAQUE.finditer(text):
+        name = _PREFIXED.match(token.group())
+        if name is not None:
+            # a name right after the keyword PREFIX is a declaration
+            (declared if _DECLARING.search(text, end, token.start()) else used).add(name.group(1))
+        end = token.end()
+    return used - declared
+
+
 # The tokens of the SPARQL 1.1 grammar (section 19.8) that may hold any word; long strings first.
 _OPAQUE = re.compile(r"""
       \#[^\n\r]*                                  # comment
@@ -116,6 +134,8 @@ _OPAQUE = re.compile(r"""
     | [\w.-]*:(?:[\w.:%-]|\\.)*                   # prefixed name, blank node label
 """, re.VERBOSE)
 _WORD = re.compile(r"[A-Za-z_]+")
+_PREFIXED = re.compile(r"(?!_:)([\w.-]*):")
+_DECLARING = re.compile(r"\bPREFIX\s*\Z", re.IGNORECASE)
 _BRACKET = re.compile(r"[{}()\[\]]")
 _BRACKET_STEP = {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}
 _UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import click
@@ -186,6 +187,14 @@ def test_help_has_examples_on_every_command() -> None:
     for command in cli.commands:
         done = run_cli(command, "--help")
         assert done.returncode == 0 and "Examples:" in done.stdout, command
+
+
+def test_sparql_help_lists_the_prefixes_it_declares() -> None:
+    from bp_graph.cli import sparql_command
+    from bp_graph.namespaces import PREFIXES
+
+    listed = re.search(r"prefixes \(([^)]*)\)", " ".join((sparql_command.help or "").split()))
+    assert listed and sorted(listed.group(1).split(", ")) == sorted(f"{name}:" for name in PREFIXES)
 
 
 def test_the_shell_completes_a_query_s_parameters_and_their_examples() -> None:

@@ -40,11 +40,30 @@ def test_a_query_rdflib_cannot_evaluate_is_a_query_error(rdflib_graph) -> None:
             'OPTIONAL { ?s <urn:nothing> ?k } } ORDER BY ?x')
     with pytest.raises(QueryError, match="rdflib's engine could not evaluate the query .TypeError"):
         rdflib_graph.sparql(text)
-    # a prefix rdflib's dataset declares (Oxigraph would want a PREFIX line): still the evaluator's error
+    # with a prefix the query does not declare: still the evaluator's error
     with pytest.raises(QueryError, match="could not evaluate the query .TypeError"):
         rdflib_graph.sparql(text.replace("<urn:nothing>", "skos:nothing"))
     done = run_cli("sparql", "--engine", "rdflib", "-", input=text)
     assert done.returncode != 0 and "Traceback" not in done.stderr and "could not evaluate" in done.stderr
+
+
+def test_ad_hoc_sparql_knows_the_project_prefixes_on_every_engine(graph, rdflib_graph, remote_graph) -> None:
+    from bp_graph.namespaces import PREFIXES
+
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    body = ("SELECT ?name WHERE {{ {0}TUR skos:prefLabel ?name . {0}TUR a bp:State . "
+            "FILTER(?name != 'orgn:x mtg:y') }} # dcterms:z")
+    text = body.format("state:")
+    expected = graph.sparql(declared + text).rows
+    assert expected  # the declared query finds the state's name
+    for kg in (graph, rdflib_graph, remote_graph):
+        assert kg.sparql(text).rows == expected, kg.engine.name
+        # the query's own declaration wins over the project's
+        assert kg.sparql("PREFIX state: <https://example.org/nothing/> " + text).rows == [], kg.engine.name
+        # the full IRI, as a query may also spell it, is the same resource
+        assert kg.sparql(body.format("<https://w3id.org/bp-graph/state/").replace("TUR ", "TUR> ")).rows == expected
+    with pytest.raises(QuerySyntaxError, match="unknown prefix 'foo:'"):  # others still need declaring
+        graph.sparql("ASK { state:TUR a bp:State, foo:State }")
 
 
 @pytest.mark.parametrize("text", ["SELECT ?s WHERE { ?s ?p }", "SELECT ?s WHERE { ?s foo:p ?o }"])

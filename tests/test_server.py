@@ -192,6 +192,16 @@ def test_result_formats_by_accept_and_by_post(server: Server, graph: KnowledgeGr
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
+def test_the_endpoint_knows_the_project_prefixes(server: Server, graph: KnowledgeGraph) -> None:
+    text = "SELECT ?state ?label WHERE { ?state a bp:State ; rdfs:label ?label } ORDER BY ?state ?label"
+    expected = graph.sparql(text)
+    assert isinstance(expected, QueryResult) and expected.rows
+    status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote(text)}", accept="application/sparql-results+json")
+    assert status == 200 and rows_of_json(json.loads(body)) == rows(expected)
+    status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote('ASK { ?s foo:p ?o }')}")
+    assert status == 400 and "unknown prefix 'foo:'" in body.decode()
+
+
 def test_construct_and_describe_as_every_rdf_format(server: Server) -> None:
     text = ("CONSTRUCT { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { ?s a "
             "<https://w3id.org/bp-graph/ontology#State> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
