@@ -12,7 +12,6 @@ into page text; :mod:`bp_graph.publishing` decides what is written where.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,6 +24,8 @@ from . import __version__
 from .namespaces import BP, FOAF, GRAPH_NS, INFERRED_GRAPH, OA, ORG, PROV, SCHEMA, SH, VOID
 from .publishing import DCTERMS, OWL, RDF, RDF_FORMATS, RDFS, SKOS, XSD, Dump, Obj, SiteData, Triple3, relative_href
 from .resources import shapes_file
+from .reasoning import SEARCH_LABEL
+from .textindex import without_accents
 
 if TYPE_CHECKING:
     import jinja2
@@ -241,8 +242,7 @@ def fold(text: str) -> str:
     >>> fold("Türkiye")
     'turkiye'
     """
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return without_accents(text).lower()
 
 
 def kind_title(kind: str) -> str:
@@ -621,7 +621,8 @@ class SiteRenderer:
         return sorted(groups, key=lambda g: g.title.lower())
 
     def inferred(self, here: str, iri: str) -> list[Row]:
-        """The facts OWL RL infers about a resource (its closure, minus ``owl:Thing``).
+        """The facts OWL RL infers about a resource (its closure, minus ``owl:Thing`` and the
+        names without accents that are there for search only).
 
         >>> from bp_graph.publishing import SiteData
         >>> rows = SiteRenderer(SiteData.load()).inferred("x", "https://w3id.org/bp-graph/state/TUR")
@@ -630,7 +631,8 @@ class SiteRenderer:
         """
         by_prop: dict[str, list] = {}
         for p, o in self.site.inf_out.get(ox.NamedNode(iri), []):
-            if not (p.value == str(RDF.type) and o.value == str(OWL.Thing)) and not isinstance(o, ox.BlankNode):
+            if not (p.value == str(RDF.type) and o.value == str(OWL.Thing)) and p.value != SEARCH_LABEL \
+                    and not isinstance(o, ox.BlankNode):
                 by_prop.setdefault(p.value, []).append(o)
         return [Row(self.prop_value(here, prop), sorted((self.value(here, o, prop=prop) for o in values),
                                                         key=lambda v: v.text.lower()))

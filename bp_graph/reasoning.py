@@ -3,8 +3,9 @@
 owlrl needs seconds on ten thousand triples and about a minute on a hundred thousand, so the
 graph's closure comes from :func:`rule_closure` (the OWL RL rules the ontology's axioms trigger,
 as SPARQL updates run by Oxigraph), computed once per content hash and kept as N-Triples in the
-user cache directory, with each resource's direct types (:func:`direct_types`). A test checks
-that it entails what owlrl entails on the real graph.
+user cache directory, with each resource's direct types (:func:`direct_types`) and its names
+without accents for search (:func:`search_labels`). A test checks that it entails what owlrl
+entails on the real graph.
 Reasoning never mutates its input.
 """
 
@@ -55,12 +56,13 @@ def closure_fingerprint(files: list[Path]) -> str:
     >>> closure_fingerprint([]) != fingerprint([])
     True
     """
-    return fingerprint([*files, Path(__file__)], "rules")
+    return fingerprint([*files, Path(__file__), _search_query_file()], "rules")
 
 
 def cached_closure(files: list[Path]) -> Path:
-    """The N-Triples file of the OWL RL entailments of ``files`` the queries rely on, and of the
-    resources' direct types (:func:`direct_types`).
+    """The N-Triples file of the OWL RL entailments of ``files`` the queries rely on, of the
+    resources' direct types (:func:`direct_types`) and of their names without accents
+    (:func:`search_labels`).
 
     Computed once per content hash by :func:`rule_closure` on an in-memory Oxigraph store. The
     file holds the triples whose terms are IRIs and literals: blank node labels do not carry
@@ -78,6 +80,7 @@ def cached_closure(files: list[Path]) -> Path:
     inferred = ox.NamedNode(INFERRED_GRAPH)
     rule_closure(store, inferred)
     direct_types(store, inferred)
+    search_labels(store, inferred)
     triples = (q.triple for q in store.quads_for_pattern(None, None, None, inferred)
                if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode))
     return write_atomically(target, lambda path: ox.serialize(triples, str(path), ox.RdfFormat.N_TRIPLES))
@@ -193,7 +196,58 @@ def direct_types(store: pyoxigraph.Store, into: pyoxigraph.NamedNode) -> int:
     return len(written)
 
 
+def search_labels(store: pyoxigraph.Store, into: pyoxigraph.NamedNode) -> int:
+    """Write ``x skos:hiddenLabel F`` into graph ``into`` for each name of x that the catalogue's
+    ``search`` reads (its text-index group) and that has accents, F being the name without them
+    (``Türkiye``: ``Turkiye``, in the name's language), unless x has that name already; return how
+    many were written.
+
+    SPARQL has no function that drops accents, and every engine reads the closure: so ``turkiye``
+    finds Türkiye on each, as the site's search box does. A hidden label is SKOS's label for
+    "free text search", not for display.
+
+    >>> import pyoxigraph as ox
+    >>> store = ox.Store()
+    >>> store.load(input='''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ...   <http://e/x> rdfs:label "Türkiye"@en . <http://e/y> rdfs:label "Péter" ; skos:altLabel "Peter" .''',
+    ...   format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("http://e/g"))
+    >>> search_labels(store, ox.NamedNode("http://e/inferred"))
+    1
+    >>> [str(q.object) for q in store.quads_for_pattern(None, ox.NamedNode(SEARCH_LABEL), None)]
+    ['"Turkiye"@en']
+    """
+    import pyoxigraph as ox
+
+    from .catalogue import parse_query_file
+    from .textindex import IndexedQuery, without_accents
+
+    marked = IndexedQuery.split(parse_query_file(_search_query_file()).text)
+    assert marked is not None, "the search query marks the names it reads"
+    names: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    written: list[ox.Quad] = []
+    pairs = [(row[0], row[1]) for row in store.query(marked.pairs_query(), use_default_graph_as_union=True)  # type: ignore[union-attr]
+             if isinstance(row[1], ox.Literal) and isinstance(row[0], (ox.NamedNode, ox.BlankNode))]
+    for resource, name in pairs:
+        names.setdefault(resource, set()).add(name.value)
+    predicate = ox.NamedNode(SEARCH_LABEL)
+    for resource, name in pairs:
+        plain = without_accents(name.value)
+        if plain not in names[resource]:
+            names[resource].add(plain)
+            written.append(ox.Quad(resource, predicate, ox.Literal(plain, language=name.language), into))
+    store.extend(written)
+    return len(written)
+
+
+def _search_query_file() -> Path:
+    from .resources import resource_dir
+
+    return resource_dir("queries") / "search.rq"
+
+
 DIRECT_TYPE: Final = ONTOLOGY_NS + "directType"
+SEARCH_LABEL: Final = PREFIXES["skos"] + "hiddenLabel"
 _RDF = PREFIXES["rdf"]
 _RDFS = PREFIXES["rdfs"]
 _OWL = PREFIXES["owl"]

@@ -19,6 +19,7 @@ test compares both paths on every word of every name.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,16 @@ class IndexedQuery:
         """The query with its marked group replaced by ``pairs`` (N-Triples terms) as a VALUES block."""
         rows = " ".join(f"({key} {name})" for key, name in pairs)
         return f"{self.head}VALUES (?{self.key} ?{self.name}) {{ {rows} }}\n{self.tail}"
+
+
+def without_accents(text: str) -> str:
+    """``text`` in canonical decomposition without its combining marks, as the site's search
+    script folds it: letters keep their case, and what is not an accent (``™``, ``’``) stays.
+
+    >>> without_accents("Péter Boross, Türkiye, Crêpe™")
+    'Peter Boross, Turkiye, Crepe™'
+    """
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 class NameIndex:

@@ -480,6 +480,16 @@ def test_resource_pages_show_labels_types_sources_and_links(site: Published) -> 
             assert 'id="role-holders"' in html and f"{iri_path(str(row['holder']))}.html" in html
 
 
+def test_names_without_accents_are_published_for_search_not_shown(site: Published) -> None:
+    from bp_graph.reasoning import SEARCH_LABEL
+
+    turkey = ox.NamedNode(BASE + "state/TUR")
+    hidden = [o for p, o in site.site.inf_out.get(turkey, []) if p.value == SEARCH_LABEL]
+    assert "Turkiye" in {o.value for o in hidden}  # in the inferred graph and its dumps
+    html = (site.out / "state/TUR.html").read_text(encoding="utf-8")
+    assert 'id="inferred"' in html and "Turkiye" not in html and "hidden label" not in html.lower()
+
+
 def test_notes_link_the_resources_they_name_and_name_each_one_that_exists(site: Published) -> None:
     """The curators' notes name resources as the source files write them (mtg:2019-10-09-skopje):
     the name links to the resource's page; a name that resolves to nothing is a typo in a note."""
