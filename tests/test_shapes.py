@@ -118,6 +118,25 @@ def test_the_shapes_file_declares_node_shapes_and_every_fixture_folder_names_one
     assert set(folders) <= set(NAMES), f"fixtures for shapes that no longer exist: {set(folders) - set(NAMES)}"
 
 
+def test_every_class_of_the_ontology_needs_an_english_label() -> None:
+    # CURATION.md rule 4: every node has exactly one English rdfs:label; the shape of each class,
+    # or of a class above it, says so with bps:EnglishLabel.
+    from bp_graph.resources import ontology_files
+
+    ontology = rdflib.Graph()
+    for path in ontology_files():
+        ontology.parse(path, format="turtle")
+    owl_class, bp = rdflib.URIRef("http://www.w3.org/2002/07/owl#Class"), "https://w3id.org/bp-graph/ontology#"
+    labelled = {c for shape in SHAPES_GRAPH.subjects(SH.property, rdflib.URIRef(BPS + "EnglishLabel"))
+                for c in SHAPES_GRAPH.objects(shape, SH.targetClass)}
+    exempt = {bp + "Agent": "abstract: each kind of agent has its shape", bp + "Segment": "a passage: its quote",
+              bp + "RoleScheme": "a SKOS concept scheme: skos:prefLabel"}
+    classes = {c for c in ontology.subjects(rdflib.RDF.type, owl_class) if str(c).startswith(bp)}
+    unlabelled = sorted(str(c) for c in classes
+                        if not set(ontology.transitive_objects(c, rdflib.RDFS.subClassOf)) & labelled)
+    assert len(classes) > 30 and unlabelled == sorted(exempt)
+
+
 @pytest.mark.parametrize("shape", SHAPES, ids=NAMES)
 def test_shape_has_its_fixtures(shape: str) -> None:
     folder = FIXTURES / shape.rsplit("#", 1)[-1]
