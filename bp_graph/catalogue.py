@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import QueryParameterError, QuerySyntaxError, ResourceNotFound, UnknownQuery
-from .namespaces import BASE, PREFIXES, compact_iri, longest_first
+from .namespaces import BASE, KNOWN_PREFIXES, PREFIXES, compact_iri, longest_first
 from .cache import cache_dir, fingerprint, write_atomically
 from .resources import resource_dir
 from .results import XSD, Term
@@ -101,14 +101,14 @@ class Parameter:
         if self.type == "iri":
             hint = "give a full IRI, a prefixed name such as state:TUR, or a path such as state/TUR"
             scheme, colon, local = text.partition(":")
-            if (colon and _SCHEME.match(text) and scheme not in PREFIXES and not local.startswith("//")
+            if (colon and _SCHEME.match(text) and scheme not in KNOWN_PREFIXES and not local.startswith("//")
                     and scheme.lower() not in _URI_SCHEMES):
                 # an unknown prefix is far likelier a typo than an IRI of a rare scheme (foo:bar)
                 import difflib
 
-                close = difflib.get_close_matches(scheme, PREFIXES, n=1)
+                close = difflib.get_close_matches(scheme, KNOWN_PREFIXES, n=1)
                 raise bad(f"unknown prefix {scheme!r}" + (f"; did you mean {close[0]!r}?" if close else "")
-                          + f" (known: {', '.join(PREFIXES)}); an IRI of another scheme goes in angle brackets, <{text}>")
+                          + f" (known: {', '.join(KNOWN_PREFIXES)}); an IRI of another scheme goes in angle brackets, <{text}>")
             iri = expand_iri(text, base=base)
             if not iri or _IRI_FORBIDDEN.search(iri):
                 raise bad(f"not an IRI; {hint}")
@@ -150,8 +150,8 @@ def expand_iri(text: str, *, base: str = BASE) -> str:
     if text.startswith("<") and text.endswith(">"):
         return text[1:-1]  # written out in full: any scheme
     prefix, colon, local = text.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
+    if colon and prefix in KNOWN_PREFIXES and not local.startswith("//"):
+        return KNOWN_PREFIXES[prefix] + local
     if _SCHEME.match(text):
         return text
     return base + text.lstrip("/")

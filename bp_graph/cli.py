@@ -229,9 +229,11 @@ def sparql_command(source: Any, fmt: str | None, engine: str, endpoint: str | No
                    timeout: float, data_dir: str | None) -> None:
     """Run the SPARQL query in file SOURCE ('-' reads standard input).
 
-    The query must be read-only and may not use SERVICE, FROM or LOAD. The project's
-    prefixes (bp:, state:, orgn:, mtg:, rdf:, rdfs:, owl:, xsd:, skos:, org:, prov:, schema:,
-    foaf:, oa:, time:, dcterms:, sh:) need no PREFIX line.
+    The query must be read-only and may not use SERVICE, FROM or LOAD. The
+    vocabularies' prefixes (bp:, rdf:, rdfs:, owl:, xsd:, skos:, org:, prov:, schema:, foaf:,
+    oa:, time:, dcterms:, sh:) and the data's (state:, orgn:, mtg:, src:, city:, body:, dlg:,
+    doc:, prj:, ins:, person:, role:, dk:, ik:, nk:, ck:, wgk:, goal:, gs:, part:, mem:, iv:,
+    out:, name:, fig:, host:, phase:, focus:, fmt:, chr:, cmp:) need no PREFIX line.
 
     \b
     Examples:

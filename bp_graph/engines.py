@@ -158,11 +158,11 @@ def syntax_message(text: str, message: str) -> str:
         before = lines[min(line, len(lines)) - 1][:column]
         names = re.findall(r"(?<![\w<:])([^\W\d][\w.-]*)?:(?!//)", before)
         if names:
-            from .namespaces import PREFIXES
+            from .namespaces import KNOWN_PREFIXES
 
             name = names[-1]
             where = f"error at {line}:{before.rfind(name + ':') + 1}: "
-            return f"{where}unknown prefix '{name}:'; declare it: PREFIX {name}: <{PREFIXES.get(name, '...')}>"
+            return f"{where}unknown prefix '{name}:'; declare it: PREFIX {name}: <{KNOWN_PREFIXES.get(name, '...')}>"
     # Oxigraph lists the characters it would accept ('\u{00C0}'..='\u{00D6}' | ...): keep the words
     kept = re.sub(r"\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]", "", rest)
     lead = re.match(r"expected(?: one of)? ", kept)

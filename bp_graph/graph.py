@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
 from .errors import BPGraphError, EndpointError
-from .namespaces import BASE, INFERRED_GRAPH, PREFIXES
+from .namespaces import BASE, INFERRED_GRAPH, KNOWN_PREFIXES
 from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
@@ -183,13 +183,13 @@ class KnowledgeGraph:
 
     def sparql(self, text: str, *, trusted: bool = False) -> Answer:
         """Run ad-hoc SPARQL. Untrusted text (the default) must be a read-only query without
-        SERVICE, FROM or LOAD. The project's prefixes (:data:`~bp_graph.namespaces.PREFIXES`:
-        ``bp:``, ``state:``, ``mtg:``, ``skos:`` ...) need no declaration; the text's own win.
+        SERVICE, FROM or LOAD. The project's prefixes (:data:`~bp_graph.namespaces.KNOWN_PREFIXES`:
+        ``bp:``, ``skos:``, ``state:``, ``mtg:``, ``goal:`` ...) need no declaration; the text's own win.
 
         >>> KnowledgeGraph.open().sparql("ASK { state:TUR a bp:State }").boolean
         True
         """
-        return self.engine.run(text if trusted else checked_query(text), prefixes=PREFIXES)
+        return self.engine.run(text if trusted else checked_query(text), prefixes=KNOWN_PREFIXES)
 
     def dataset(self) -> rdflib.Dataset:
         """The asserted graph (plus the closure when reasoning) as an rdflib Dataset."""

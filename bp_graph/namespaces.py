@@ -88,7 +88,22 @@ PREFIXES: Final[dict[str, str]] = {
     "orgn": BASE + "organisation/",
     "mtg": BASE + "meeting/",
 }
-"""Prefixes known to the command line and to IRI parameters (``state:TUR``, ``bp:Meeting``)."""
+"""The prefixes output is written with (``bp:Meeting``, ``state:TUR``)."""
+
+DATA_PREFIXES: Final[dict[str, str]] = {
+    name: BASE + path for name, path in (
+        ("src", "source/"), ("city", "city/"), ("body", "body/"), ("dlg", "dialogue/"), ("doc", "document/"),
+        ("prj", "project/"), ("ins", "instrument/"), ("person", "person/"), ("role", "role/"),
+        ("dk", "decision-kind/"), ("ik", "intervention-kind/"), ("nk", "name-kind/"),
+        ("ck", "characteristic-kind/"), ("wgk", "working-group-kind/"), ("goal", "goal/"),
+        ("gs", "goal-scheme/"), ("part", "participation/"), ("mem", "membership/"), ("iv", "intervention/"),
+        ("out", "outcome/"), ("name", "name/"), ("fig", "figure/"), ("host", "hosting/"), ("phase", "phase/"),
+        ("focus", "focus/"), ("fmt", "meeting-format/"), ("chr", "characteristic/"), ("cmp", "component/"))}
+"""The other prefixes the data's files declare (``data/CURATION.md``'s block: ``goal:``, ``part:``)."""
+
+KNOWN_PREFIXES: Final[dict[str, str]] = {**PREFIXES, **DATA_PREFIXES}
+"""Prefixes input may use undeclared: IRI parameters (``goal:istanbul-commitments-2019-1``) and
+ad-hoc SPARQL (``SELECT * { ?p bp:meeting mtg:2019-10-09-skopje }``)."""
 
 
 def longest_first(prefixes: Mapping[str, str]) -> list[tuple[str, str]]:

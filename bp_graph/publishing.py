@@ -38,7 +38,7 @@ from rdflib import Namespace
 
 from . import __version__
 from .errors import PublishError
-from .namespaces import (BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID,
+from .namespaces import (BASE, BP, DCAT, FOAF, GRAPH, INFERRED_GRAPH, KNOWN_PREFIXES, OA, ONTOLOGY_IRI, PREFIXES, SCHEMA, VOID,
                          compact_iri, longest_first)
 from .cache import cache_dir, current_umask, fingerprint
 from .reasoning import cached_closure
@@ -283,7 +283,7 @@ class SiteData:
         return cls(graphs, inferred, base=base, declared=declared)
 
     def _prefixes(self) -> dict[str, str]:
-        prefixes = dict(PREFIXES)
+        prefixes = dict(KNOWN_PREFIXES)  # the data's own (CURATION.md: src:, part:) before path-named ones
         prefixes.update({"dcat": str(DCAT), "void": str(VOID), "sd": SD, "bps": self.base + "shapes#"})
         taken = set(prefixes.values())
         for path in sorted(self.paths.values()):

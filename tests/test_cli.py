@@ -191,10 +191,11 @@ def test_help_has_examples_on_every_command() -> None:
 
 def test_sparql_help_lists_the_prefixes_it_declares() -> None:
     from bp_graph.cli import sparql_command
-    from bp_graph.namespaces import PREFIXES
+    from bp_graph.namespaces import KNOWN_PREFIXES
 
-    listed = re.search(r"prefixes \(([^)]*)\)", " ".join((sparql_command.help or "").split()))
-    assert listed and sorted(listed.group(1).split(", ")) == sorted(f"{name}:" for name in PREFIXES)
+    listed = re.findall(r"prefixes \(([^)]*)\)|data's \(([^)]*)\)", " ".join((sparql_command.help or "").split()))
+    names = [name for groups in listed for group in groups if group for name in group.split(", ")]
+    assert len(listed) == 2 and sorted(names) == sorted(f"{name}:" for name in KNOWN_PREFIXES)
 
 
 def test_the_shell_completes_a_query_s_parameters_and_their_examples() -> None:

@@ -59,6 +59,19 @@ def test_every_quote_points_at_one_place_of_its_own_document(graph) -> None:
     assert wrong == []
 
 
+def test_the_library_knows_the_prefixes_the_curators_write_with() -> None:
+    # CURATION.md's block is what every data file declares: queries, parameters and the published
+    # files use the same names (goal:, part:), so that a name copied from a file works anywhere.
+    from bp_graph.namespaces import DATA_PREFIXES, KNOWN_PREFIXES
+
+    curation = (Path(__file__).parents[1] / "data" / "CURATION.md").read_text(encoding="utf-8")
+    block = curation.split("## Prefixes (copy this block)", 1)[1].split("```turtle", 1)[1].split("```", 1)[0]
+    declared = dict(re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", block))
+    assert len(declared) > 40
+    assert {name: KNOWN_PREFIXES.get(name) for name in declared} == declared
+    assert set(DATA_PREFIXES) <= set(declared)
+
+
 def test_project_budgets_come_as_the_sources_write_them(graph) -> None:
     # The amount is a number; what the document printed ("~600.000 EUR") stays beside it, so that
     # an approximate budget is not read as an exact one.

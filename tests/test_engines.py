@@ -48,9 +48,9 @@ def test_a_query_rdflib_cannot_evaluate_is_a_query_error(rdflib_graph) -> None:
 
 
 def test_ad_hoc_sparql_knows_the_project_prefixes_on_every_engine(graph, rdflib_graph, remote_graph) -> None:
-    from bp_graph.namespaces import PREFIXES
+    from bp_graph.namespaces import KNOWN_PREFIXES
 
-    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in KNOWN_PREFIXES.items())
     body = ("SELECT ?name WHERE {{ {0}TUR skos:prefLabel ?name . {0}TUR a bp:State . "
             "FILTER(?name != 'orgn:x mtg:y') }} # dcterms:z")
     text = body.format("state:")
@@ -62,6 +62,8 @@ def test_ad_hoc_sparql_knows_the_project_prefixes_on_every_engine(graph, rdflib_
         assert kg.sparql("PREFIX state: <https://example.org/nothing/> " + text).rows == [], kg.engine.name
         # the full IRI, as a query may also spell it, is the same resource
         assert kg.sparql(body.format("<https://w3id.org/bp-graph/state/").replace("TUR ", "TUR> ")).rows == expected
+        # the data's own prefixes too (CURATION.md), as its files write them
+        assert kg.sparql("ASK { goal:istanbul-commitments-2019-1 skos:inScheme gs:istanbul-commitments-2019 }").boolean
     with pytest.raises(QuerySyntaxError, match="unknown prefix 'foo:'"):  # others still need declaring
         graph.sparql("ASK { state:TUR a bp:State, foo:State }")
 

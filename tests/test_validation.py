@@ -134,6 +134,7 @@ def test_citing_a_segment_already_in_the_graph_conforms(graph) -> None:
         report = validate(f"""
             @prefix bp: <https://w3id.org/bp-graph/ontology#> .
             <https://w3id.org/bp-graph/participation/test-citation> a bp:Participation ;
+                <http://www.w3.org/2000/01/rdf-schema#label> "Türkiye at the Skopje joint meeting 2019"@en ;
                 bp:participant <https://w3id.org/bp-graph/state/TUR> ;
                 bp:meeting <https://w3id.org/bp-graph/meeting/2019-10-09-skopje> ;
                 <http://www.w3.org/ns/prov#wasDerivedFrom> <{segment.value}> .""".encode())
