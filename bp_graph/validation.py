@@ -1558,7 +1558,8 @@ def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph | None, refe
 
     From the store come the labelled IRIs in the same folder as an ``unknown`` IRI (``state/``,
     ``meeting/``...): a misspelt meeting is not a misspelt state, and a million-triple store holds
-    too many IRIs to compare with all of them."""
+    too many IRIs to compare with all of them; and those of another folder that have the unknown
+    IRI's last part as a name or code (``state/IOM``: ``organisation/iom``, acronym IOM)."""
     import rdflib
 
     found: dict[str, tuple[str | None, list[str]]] = {}
@@ -1571,6 +1572,9 @@ def _candidates(kg: KnowledgeGraph | None, submission: rdflib.Graph | None, refe
                       for iri in unknown if iri.startswith(BASE)})
     if kg is not None and folders:
         within = " || ".join(f"STRSTARTS(STR(?s), {Term('literal', f).n3()})" for f in folders)
+        names = {iri.rsplit("/", 1)[-1].lower() for iri in unknown if iri.startswith(BASE) and "/" in iri[len(BASE):]}
+        if names:
+            within += f" || LCASE(STR(?n)) IN ({', '.join(Term('literal', n).n3() for n in sorted(names))})"
         rows = _select(kg, f"""
             SELECT ?s (SAMPLE(?l) AS ?label) (GROUP_CONCAT(DISTINCT ?n; separator="\\u001f") AS ?names) WHERE {{
               ?s <{_RDFS}label>|<{_SKOS}prefLabel>|<{_SKOS}altLabel>|<{ONTOLOGY_NS}acronym>
@@ -1597,6 +1601,9 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
 def _subsequence(short: str, long: str) -> bool:
     if not short or not long or short[0] != long[0]:
         return False
@@ -1612,6 +1619,9 @@ def suggest(iri: str, candidates: dict[str, tuple[str | None, tuple[str, ...]]],
     ...          "https://w3id.org/bp-graph/state/TKM": ("Turkmenistan", ("Turkmenistan", "TKM", "TM"))}
     >>> suggest("https://w3id.org/bp-graph/state/TRK", cands)[0]
     Suggestion(iri='https://w3id.org/bp-graph/state/TUR', label='Türkiye')
+    >>> cands["https://w3id.org/bp-graph/organisation/iom"] = ("IOM", ("International Organization for Migration", "IOM"))
+    >>> suggest("https://w3id.org/bp-graph/state/IOM", cands)[0].iri  # named exactly, in another folder
+    'https://w3id.org/bp-graph/organisation/iom'
     """
     cut = max(iri.rfind("/"), iri.rfind("#")) + 1
     kind, local = iri[:cut], _fold(iri[cut:])
@@ -1621,6 +1631,10 @@ def suggest(iri: str, candidates: dict[str, tuple[str | None, tuple[str, ...]]],
     if not pool or kind == BASE:  # a wrong or no folder (states/TUR, 2019-10-09-skopje): compare paths under the base
         local = _fold(iri[len(BASE):]) if iri.startswith(BASE) else _fold(iri)
         scored = _scored(BASE, local, {c: v for c, v in candidates.items() if c != iri and c.startswith(BASE)})
+    elif iri.startswith(BASE):  # the right name in the wrong folder (state:IOM for orgn:iom) first
+        scored += [(-2.0, c, label) for c, (label, names) in candidates.items()
+                   if c.startswith(BASE) and c[:cut] != kind and c[len(BASE):].count("/") == 1
+                   and local in {_fold(c.rsplit("/", 1)[-1]), *map(_fold, names)}]
     return tuple(Suggestion(candidate, label) for _, candidate, label in sorted(scored)[:limit])
 
 
@@ -1635,7 +1649,10 @@ def _scored(kind: str, local: str, pool: dict[str, tuple[str | None, tuple[str, 
         s_id = max([difflib.SequenceMatcher(None, local, x).ratio() for x in [ident, *codes]])
         s_label = max([difflib.SequenceMatcher(None, local, x).ratio() for x in labels] or [0.0])
         abbreviation = any(_subsequence(local, x) for x in labels) and len(local) <= 5
-        score = max(s_id, s_label) + (0.25 if abbreviation else 0.0) + 0.1 * s_label
+        # every word of a path with several (2019-istanbul) among the candidate's: 2019-02-19-istanbul
+        words = set(_WORDS.findall(local))
+        all_words = len(words) > 1 and words <= set(_WORDS.findall(ident))
+        score = max(s_id, s_label) + (0.25 if abbreviation else 0.0) + 0.1 * s_label + (0.3 if all_words else 0.0)
         if score >= 0.6:
             scored.append((-score, candidate, label))
     return scored

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bp_graph import BP, KnowledgeGraph, QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue
+from bp_graph import BP, KnowledgeGraph, QueryParameterError, QuerySyntaxError, UnknownQuery, load_catalogue, validate
 from bp_graph.catalogue import Parameter, parse_query_file
 
 # Issue 5's table: names, parameters (required or optional) and result columns are a public contract.
@@ -64,6 +64,30 @@ def test_each_class_a_parameter_expects_is_a_class_of_the_ontology_and_its_examp
         examples = {p.name: p.example for p in query.params}
         assert graph.mismatched_resources(query.name, **examples) == {}, query.name
         assert graph.unknown_resources(query.name, **examples) == {}, query.name
+
+
+def test_a_path_missing_a_part_suggests_each_resource_with_all_its_words_first(graph) -> None:
+    # "2019-istanbul": the 2019 meetings in Istanbul (the ministerial conference was left out for
+    # 2013-istanbul and 2006-10-19-istanbul, nearer by characters)
+    meant = {str(r[0].value) for r in graph.sparql(
+        "SELECT ?m WHERE { ?m a bp:Meeting FILTER(CONTAINS(STR(?m), '/meeting/2019-') && "
+        "STRENDS(STR(?m), '-istanbul')) }").rows}
+    suggestions = graph.unknown_resources("common-states", meeting="meeting/2019-istanbul",
+                                          other="meeting/2022-05-19-ohrid")["meeting"]
+    assert len(meant) == 2 and {s.iri for s in suggestions[:2]} == meant
+
+
+def test_a_name_in_the_wrong_folder_suggests_the_resource_it_names(graph) -> None:
+    suggestions = graph.unknown_resources("state-names", state="state/IOM")["state"]
+    assert suggestions[0].iri == "https://w3id.org/bp-graph/organisation/iom"  # not the Isle of Man
+    report = validate(b"""@prefix bp: <https://w3id.org/bp-graph/ontology#> .
+        <https://w3id.org/bp-graph/participation/2019-10-09-skopje/icmpd-observer> a bp:Participation ;
+            <http://www.w3.org/2000/01/rdf-schema#label> "ICMPD observing the Skopje joint meeting 2019"@en ;
+            bp:participant <https://w3id.org/bp-graph/state/ICMPD> ;
+            bp:meeting <https://w3id.org/bp-graph/meeting/2019-10-09-skopje> .""")
+    unknown = [f for f in report.findings if f.value and f.value.value == "https://w3id.org/bp-graph/state/ICMPD"
+               and f.suggestions]
+    assert unknown and [s.iri for s in unknown[0].suggestions][:1] == ["https://w3id.org/bp-graph/organisation/icmpd"]
 
 
 def test_a_resource_of_another_kind_is_named_with_its_own_classes(graph, rdflib_graph) -> None:
