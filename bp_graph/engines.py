@@ -1,7 +1,7 @@
 """Engines that answer SPARQL: embedded Oxigraph (default), rdflib, and remote SPARQL 1.1 endpoints.
 
 Each engine takes query text plus parameter bindings (RDF terms by variable name), and prefixes
-to declare for text that uses them without declaring them, and returns a
+and a base IRI to declare for text that uses them without declaring them, and returns a
 :class:`~bp_graph.results.QueryResult` or :class:`~bp_graph.results.GraphResult`. Bindings are
 validated terms, never user text: rdflib takes them as ``initBindings``; Oxigraph and remote
 endpoints get a ``VALUES`` block written from the terms' N-Triples form at the start of the WHERE
@@ -41,9 +41,10 @@ class Engine(Protocol):
     name: EngineName
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
-            prefixes: Mapping[str, str] | None = None) -> Answer:
+            prefixes: Mapping[str, str] | None = None, base: str | None = None) -> Answer:
         """Run SPARQL ``text`` with ``bindings`` and return its answer; ``prefixes`` (name to
-        namespace) are declared for the text, whose own declarations win."""
+        namespace) and ``base`` (relative IRIs' base) are declared for the text, whose own
+        declarations win."""
         ...
 
 
@@ -59,14 +60,14 @@ class OxigraphEngine:
         self._name_indexes: dict[str, NameIndex] = {}  # by marked group; the store does not change
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
-            prefixes: Mapping[str, str] | None = None) -> Answer:
+            prefixes: Mapping[str, str] | None = None, base: str | None = None) -> Answer:
         bindings = bindings or {}
         indexed = _marked(text) if bindings else None
         if indexed is not None:
             from .textindex import rewrite
 
             text = rewrite(indexed, bindings, self._name_index(indexed)) or text
-        return self._run(text, bindings, prefixes)
+        return self._run(text, bindings, prefixes, base)
 
     def prepare(self, texts: Iterable[str]) -> int:
         """Build (or read) the text index of each query in ``texts`` that marks a group, so that
@@ -104,12 +105,13 @@ class OxigraphEngine:
             index = self._name_indexes[query.group] = NameIndex(rows)
         return index
 
-    def _run(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None) -> Answer:
+    def _run(self, text: str, bindings: Mapping[str, Term], prefixes: Mapping[str, str] | None,
+             base: str | None) -> Answer:
         import pyoxigraph as ox
 
         try:
             answer = self.store.query(with_values(text, bindings), use_default_graph_as_union=True,
-                                      prefixes=dict(prefixes) if prefixes else None)
+                                      prefixes=dict(prefixes) if prefixes else None, base_iri=base)
         except SyntaxError as exc:
             raise QuerySyntaxError(syntax_message(text, str(exc))) from None
         if isinstance(answer, ox.QueryBoolean):
@@ -125,9 +127,9 @@ class OxigraphEngine:
         return GraphResult(graph)
 
 
-def oxigraph_syntax_error(text: str, prefixes: Mapping[str, str] | None = None) -> str | None:
-    """Oxigraph's parse error for query ``text`` (with ``prefixes`` declared), made readable by
-    :func:`syntax_message`; None when the text parses.
+def oxigraph_syntax_error(text: str, prefixes: Mapping[str, str] | None = None, base: str | None = None) -> str | None:
+    """Oxigraph's parse error for query ``text`` (with ``prefixes`` and ``base`` declared), made
+    readable by :func:`syntax_message`; None when the text parses.
 
     >>> oxigraph_syntax_error("ASK { ?s ?p ?o }") is None, oxigraph_syntax_error("ASK { ?s foo:p ?o }")
     (True, "error at 1:10: unknown prefix 'foo:'; declare it: PREFIX foo: <...>")
@@ -135,7 +137,8 @@ def oxigraph_syntax_error(text: str, prefixes: Mapping[str, str] | None = None) 
     import pyoxigraph
 
     try:
-        pyoxigraph.Store().query(text, prefixes=dict(prefixes) if prefixes else None)  # an empty store: parsing is the work
+        # an empty store: parsing is the work
+        pyoxigraph.Store().query(text, prefixes=dict(prefixes) if prefixes else None, base_iri=base)
     except SyntaxError as exc:
         return syntax_message(text, str(exc))
     return None
@@ -226,7 +229,7 @@ class RdflibEngine:
         self.dataset = dataset
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
-            prefixes: Mapping[str, str] | None = None) -> Answer:
+            prefixes: Mapping[str, str] | None = None, base: str | None = None) -> Answer:
         from pyparsing import ParseException
 
         from .safety import prepare_sparql
@@ -235,7 +238,7 @@ class RdflibEngine:
         try:
             # the dataset's prefixes, as rdflib's own Dataset.query(text) would give them, then these
             namespaces = {**dict(self.dataset.namespaces()), **(prefixes or {})}
-            result = self.dataset.query(prepare_sparql(text, namespaces), initBindings=init)
+            result = self.dataset.query(prepare_sparql(text, namespaces, base=base), initBindings=init)
             if result.type == "ASK":
                 return QueryResult((), [], boolean=bool(result.askAnswer))
             if result.type == "SELECT":
@@ -257,7 +260,7 @@ class RdflibEngine:
             # says "Expected SelectQuery" at the first character of any clause it cannot read, and
             # that a prefix is unknown only as it evaluates.
             unparsed = isinstance(exc, ParseException) or "Unknown namespace prefix" in str(exc)
-            wrong = oxigraph_syntax_error(text, prefixes) if unparsed else None
+            wrong = oxigraph_syntax_error(text, prefixes, base) if unparsed else None
             if wrong is not None:
                 raise QuerySyntaxError(wrong) from None
             if isinstance(exc, ParseException):
@@ -281,12 +284,12 @@ class RemoteEngine:
         self.timeout = timeout
 
     def run(self, text: str, bindings: Mapping[str, Term] | None = None, *,
-            prefixes: Mapping[str, str] | None = None) -> Answer:
+            prefixes: Mapping[str, str] | None = None, base: str | None = None) -> Answer:
         import urllib.error
 
         from SPARQLWrapper import JSON, N3, SPARQLWrapper
 
-        text = with_declarations(with_values(text, bindings or {}), prefixes or {})
+        text = with_declarations(with_values(text, bindings or {}), prefixes or {}, base)
         client = SPARQLWrapper(self.endpoint)
         client.setTimeout(int(self.timeout))
         client.setMethod("POST")
@@ -338,9 +341,10 @@ def _wrong_url(status: int, kind: Literal["query", "store"]) -> str:
     return "; is it the Graph Store Protocol URL? (Oxigraph: http://host:port/store; /query is for --endpoint)"
 
 
-def with_declarations(text: str, prefixes: Mapping[str, str]) -> str:
-    """``text`` with a PREFIX declaration for each of ``prefixes`` that it uses but does not
-    declare, all on its first line: the endpoint's messages keep their line numbers.
+def with_declarations(text: str, prefixes: Mapping[str, str], base: str | None = None) -> str:
+    """``text`` with ``base`` as its BASE (a BASE of its own comes later, and wins) and a PREFIX
+    declaration for each of ``prefixes`` that it uses but does not declare, all on its first
+    line: the endpoint's messages keep their line numbers.
 
     >>> with_declarations("ASK { ?s a bp:State ; ex:p ?o }", {"bp": "https://w3id.org/bp-graph/ontology#"})
     'PREFIX bp: <https://w3id.org/bp-graph/ontology#> ASK { ?s a bp:State ; ex:p ?o }'
@@ -348,7 +352,8 @@ def with_declarations(text: str, prefixes: Mapping[str, str]) -> str:
     from .safety import undeclared_prefixes
 
     missing = sorted(undeclared_prefixes(text) & prefixes.keys())
-    return "".join(f"PREFIX {name}: <{prefixes[name]}> " for name in missing) + text
+    declared = "".join(f"PREFIX {name}: <{prefixes[name]}> " for name in missing)
+    return (f"BASE <{base}> " if base else "") + declared + text
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:

@@ -184,12 +184,13 @@ class KnowledgeGraph:
     def sparql(self, text: str, *, trusted: bool = False) -> Answer:
         """Run ad-hoc SPARQL. Untrusted text (the default) must be a read-only query without
         SERVICE, FROM or LOAD. The project's prefixes (:data:`~bp_graph.namespaces.KNOWN_PREFIXES`:
-        ``bp:``, ``skos:``, ``state:``, ``mtg:``, ``goal:`` ...) need no declaration; the text's own win.
+        ``bp:``, ``skos:``, ``state:``, ``mtg:``, ``goal:`` ...) need no declaration, and relative
+        IRIs are the graph's (``<state/TUR>``, as tables print them); the text's own declarations win.
 
-        >>> KnowledgeGraph.open().sparql("ASK { state:TUR a bp:State }").boolean
+        >>> KnowledgeGraph.open().sparql("ASK { state:TUR a bp:State . <meeting/2019-10-09-skopje> a bp:Meeting }").boolean
         True
         """
-        return self.engine.run(text if trusted else checked_query(text), prefixes=KNOWN_PREFIXES)
+        return self.engine.run(text if trusted else checked_query(text), prefixes=KNOWN_PREFIXES, base=self.base)
 
     def dataset(self) -> rdflib.Dataset:
         """The asserted graph (plus the closure when reasoning) as an rdflib Dataset."""

@@ -32,8 +32,9 @@ Oxigraph's time grows fast with depth (200 levels of ``[ ]``: 36 s)."""
 _PARSER_LOCK = threading.Lock()
 
 
-def prepare_sparql(text: str, namespaces: Mapping[str, Any] | None = None) -> Query:
-    """rdflib's prepared (parsed and translated) query for ``text``, parsed one thread at a time.
+def prepare_sparql(text: str, namespaces: Mapping[str, Any] | None = None, base: str | None = None) -> Query:
+    """rdflib's prepared (parsed and translated) query for ``text`` (relative IRIs against
+    ``base``), parsed one thread at a time.
 
     >>> prepare_sparql("ASK { ?s ?p ?o }").algebra.name
     'AskQuery'
@@ -41,7 +42,7 @@ def prepare_sparql(text: str, namespaces: Mapping[str, Any] | None = None) -> Qu
     from rdflib.plugins.sparql import prepareQuery
 
     with _PARSER_LOCK:
-        return prepareQuery(text, initNs=dict(namespaces or {}))
+        return prepareQuery(text, initNs=dict(namespaces or {}), base=base)
 
 
 def parse_sparql(text: str) -> Any:

@@ -168,11 +168,12 @@ def _ok(media: str, body: bytes, rows: int | None = None) -> Reply:
 def _answer_sparql(store: Any, request: Mapping[str, Any]) -> Reply:
     import pyoxigraph as ox
 
-    from .namespaces import KNOWN_PREFIXES
+    from .namespaces import BASE, KNOWN_PREFIXES
 
     try:
-        # the project's prefixes need no declaration, as on the command line
-        answer = store.query(request["query"], use_default_graph_as_union=True, prefixes=KNOWN_PREFIXES)
+        # the project's prefixes and base need no declaration, as on the command line
+        answer = store.query(request["query"], use_default_graph_as_union=True, prefixes=KNOWN_PREFIXES,
+                             base_iri=BASE)
     except SyntaxError as exc:
         from .engines import syntax_message
 

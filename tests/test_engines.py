@@ -64,6 +64,9 @@ def test_ad_hoc_sparql_knows_the_project_prefixes_on_every_engine(graph, rdflib_
         assert kg.sparql(body.format("<https://w3id.org/bp-graph/state/").replace("TUR ", "TUR> ")).rows == expected
         # the data's own prefixes too (CURATION.md), as its files write them
         assert kg.sparql("ASK { goal:istanbul-commitments-2019-1 skos:inScheme gs:istanbul-commitments-2019 }").boolean
+        # and IRIs relative to the graph's base, as tables print them, unless the query sets its own
+        assert kg.sparql("ASK { <state/TUR> a bp:State }").boolean, kg.engine.name
+        assert not kg.sparql("BASE <https://example.org/> ASK { <state/TUR> a bp:State }").boolean, kg.engine.name
     with pytest.raises(QuerySyntaxError, match="unknown prefix 'foo:'"):  # others still need declaring
         graph.sparql("ASK { state:TUR a bp:State, foo:State }")
 

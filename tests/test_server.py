@@ -193,7 +193,7 @@ def test_result_formats_by_accept_and_by_post(server: Server, graph: KnowledgeGr
 
 
 def test_the_endpoint_knows_the_project_prefixes(server: Server, graph: KnowledgeGraph) -> None:
-    text = "SELECT ?state ?label WHERE { ?state a bp:State ; rdfs:label ?label } ORDER BY ?state ?label"
+    text = "SELECT ?state ?label WHERE { ?state a bp:State ; rdfs:label ?label ; bp:iso3 ?code . <state/TUR> a ?c } ORDER BY ?state ?label"
     expected = graph.sparql(text)
     assert isinstance(expected, QueryResult) and expected.rows
     status, _, body = fetch(f"{server.url}/sparql?query={urllib.parse.quote(text)}", accept="application/sparql-results+json")
