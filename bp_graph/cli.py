@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -16,7 +16,6 @@ from .errors import BPGraphError, EndpointError, QueryParameterError, QuerySynta
 from .results import GraphResult, QueryResult
 
 if TYPE_CHECKING:
-    from .catalogue import NamedQuery
     from .graph import KnowledgeGraph
 
 SELECT_FORMATS = ("table", "json", "xml", "csv", "tsv")  # xml: SPARQL results XML; for a graph, RDF/XML
@@ -188,33 +187,12 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
     answer = kg.query(name, **values)
     _emit(answer, fmt)
     if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
+        # why it may be empty (a typo, most often); the answer is empty, not wrong: the exit code stays 0
         try:
-            _note_empty(kg, named, values)
+            for note in kg.empty_answer_notes(name, **values):
+                click.echo(f"note: {note}", err=True)
         except BPGraphError:  # a side note: the answer was printed, and the exit code is the answer's
             pass
-
-
-def _note_empty(kg: KnowledgeGraph, query: NamedQuery, values: Mapping[str, str]) -> None:
-    """Say on stderr why an answer may be empty: an IRI parameter that names nothing in the graph
-    (a typo, most often, with what it may have meant) or a resource of another kind than the
-    parameter expects. The answer was empty, not wrong, so the exit code stays 0."""
-    from .namespaces import BASE, ONTOLOGY_NS, PREFIXES, compact_iri, longest_first
-
-    ordered = longest_first(PREFIXES)
-
-    def short(iri: str) -> str:  # as a parameter is written: a path under the base, or a prefixed name
-        if iri.startswith(BASE) and not iri.startswith(ONTOLOGY_NS):
-            return iri[len(BASE):]
-        return compact_iri(iri, ordered) or f"<{iri}>"
-
-    for param, suggestions in kg.unknown_resources(query.name, **values).items():
-        meant = " or ".join(short(s.iri) + (f" ({s.label})" if s.label else "") for s in suggestions)
-        click.echo(f"note: {param}={values[param]} names nothing in the graph"
-                   + (f"; did you mean {meant}?" if meant else ""), err=True)
-    expected = {p.name: p.expects for p in query.params}
-    for param, classes in kg.mismatched_resources(query.name, **values).items():
-        click.echo(f"note: {param}={values[param]} is a {' and a '.join(short(c) for c in classes)}, "
-                   f"not {expected[param]}", err=True)
 
 
 @cli.command("sparql")

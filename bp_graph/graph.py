@@ -163,6 +163,33 @@ class KnowledgeGraph:
                 found[p.name] = tuple(sorted(str(row["class"]) for row in kinds.as_dicts()))
         return found
 
+    def empty_answer_notes(self, name: str, /, **params: object) -> list[str]:
+        """Why named query ``name`` may answer nothing with ``params``, in words: an IRI parameter
+        that names nothing in the graph (with what it may have meant) or a resource of another kind
+        than the parameter expects. The command line prints them on stderr, the REST API in a header.
+
+        >>> KnowledgeGraph.open().empty_answer_notes("meeting-states", meeting="state/MKD")
+        ['meeting=state/MKD is a bp:State, not a bp:Meeting']
+        """
+        from .namespaces import ONTOLOGY_NS, PREFIXES, compact_iri, longest_first
+
+        ordered = longest_first(PREFIXES)
+
+        def short(iri: str) -> str:  # as a parameter is written: a path under the base, or a prefixed name
+            if iri.startswith(self.base) and not iri.startswith(ONTOLOGY_NS):
+                return iri[len(self.base):]
+            return compact_iri(iri, ordered) or f"<{iri}>"
+
+        named = self._named_query(name)
+        notes = []
+        for param, suggestions in self.unknown_resources(name, **params).items():
+            meant = " or ".join(short(s.iri) + (f" ({s.label})" if s.label else "") for s in suggestions)
+            notes.append(f"{param}={params[param]} names nothing in the graph" + (f"; did you mean {meant}?" if meant else ""))
+        expected = {p.name: p.expects for p in named.params}
+        for param, classes in self.mismatched_resources(name, **params).items():
+            notes.append(f"{param}={params[param]} is a {' and a '.join(short(c) for c in classes)}, not {expected[param]}")
+        return notes
+
     def _answer(self, text: str, bindings: Mapping[str, Term]) -> QueryResult:
         answer = self.engine.run(text, bindings)
         assert isinstance(answer, QueryResult)

@@ -157,6 +157,8 @@ class Reply(NamedTuple):
     body: bytes
     rows: int | None = None
     busy: bool = False
+    notes: tuple[str, ...] = ()
+    """Why an empty answer may be empty (:meth:`~bp_graph.KnowledgeGraph.empty_answer_notes`)."""
     """Every worker was busy: the client may retry in a moment (``Retry-After``)."""
 
 
@@ -272,7 +274,13 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
         body = answer.serialize(formats.get(media, "json")).encode()
     except ValueError as exc:  # a value XML cannot carry
         return Reply(406, "text/plain; charset=utf-8", f"{exc}\n".encode())
-    return _ok(media, body, total)
+    notes: tuple[str, ...] = ()
+    if not total and not answer.boolean:
+        try:
+            notes = tuple(kg.empty_answer_notes(request["name"], **request["params"]))
+        except BPGraphError:  # a side note: the answer stands without it
+            pass
+    return _ok(media, body, total)._replace(notes=notes)
 
 
 def _worker_main(conn: Any, sources: list[Source], reasoning: bool) -> None:  # pragma: no cover (child process)
@@ -486,7 +494,10 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
     page_headers = {
         "X-Total-Count": {"description": "How many rows the whole answer has", "schema": {"type": "integer"}},
         "Link": {"description": 'With limit: the next and previous pages (RFC 8288, rel="next", rel="prev")',
-                 "schema": {"type": "string"}}}
+                 "schema": {"type": "string"}},
+        "BP-Graph-Notes": {"description": "With an empty answer: why it may be empty (an IRI parameter that names "
+                                          "nothing, with what it may have meant), a JSON array of strings",
+                           "schema": {"type": "string"}}}
     error = {"description": "A bad parameter or an unknown query",
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     paths: dict[str, Any] = {}
@@ -861,6 +872,8 @@ class SiteApp:
             refused.headers |= _retry(reply)
             return refused
         headers = {"Content-Type": reply.media, "Vary": "Accept"}
+        if reply.notes:  # a JSON array of strings: a header carries ASCII only
+            headers["BP-Graph-Notes"] = json.dumps(list(reply.notes))
         if reply.rows is not None:
             headers["X-Total-Count"] = str(reply.rows)
             if limit is not None:
@@ -931,7 +944,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, response: Response, method: str) -> None:
         self.send_response(response.status)
-        headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Total-Count, Link",
+        headers = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "X-Total-Count, Link, BP-Graph-Notes",
                    "X-Content-Type-Options": "nosniff", **response.headers}
         if "Content-Length" not in headers:
             headers["Content-Length"] = str(len(response.body))

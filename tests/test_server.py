@@ -28,7 +28,7 @@ from bp_graph.publishing import iri_path
 from bp_graph.results import Term
 
 from .calls import CATALOGUE, call_id, example_calls, rows
-from .conftest import free_port, stop_process
+from .conftest import free_port, run_cli, stop_process
 from .sitetools import Published, published
 
 TIMEOUT = 2.0
@@ -458,13 +458,26 @@ def test_api_link_headers_walk_every_page_once(server: Server) -> None:
     assert pages == list(range(0, len(seen), 7))
 
 
+def test_api_says_why_an_answer_is_empty_as_the_command_line_does(server: Server, graph: KnowledgeGraph) -> None:
+    for params in ({"meeting": "meeting/2019-istanbul", "other": "meeting/2022-05-19-ohrid"},
+                   {"meeting": "state/MKD", "other": "meeting/2022-05-19-ohrid"}):
+        status, headers, body = fetch(f"{server.url}/api/common-states?{urllib.parse.urlencode(params)}",
+                                      accept="application/sparql-results+json")
+        expected = graph.empty_answer_notes("common-states", **params)
+        assert status == 200 and headers["X-Total-Count"] == "0" and expected
+        assert json.loads(headers["BP-Graph-Notes"]) == expected
+        assert expected[0] in run_cli("query", "common-states", *(a for k, v in params.items() for a in ("-p", f"{k}={v}"))).stderr
+    status, headers, _ = fetch(f"{server.url}/api/common-states?meeting=meeting/2019-12-04-istanbul&other=meeting/2022-05-19-ohrid")
+    assert status == 200 and headers["X-Total-Count"] != "0" and "BP-Graph-Notes" not in headers
+
+
 def test_api_page_past_the_end_links_back_to_the_last_rows(server: Server) -> None:
     status, headers, body = fetch(f"{server.url}/api/states?limit=7&offset=100000")
     total = int(headers["X-Total-Count"])
     assert status == 200 and json.loads(body)["results"]["bindings"] == [] and total > 7
     assert headers["Link"] == f'</api/states?limit=7&offset={total - 7}>; rel="prev"'
     # a page in a browser on another origin may read the page headers
-    assert {"X-Total-Count", "Link"} <= {h.strip() for h in headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"X-Total-Count", "Link", "BP-Graph-Notes"} <= {h.strip() for h in headers["Access-Control-Expose-Headers"].split(",")}
 
 
 @pytest.mark.parametrize("query, message", [
