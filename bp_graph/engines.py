@@ -351,6 +351,8 @@ def with_declarations(text: str, prefixes: Mapping[str, str], base: str | None =
     """
     from .safety import undeclared_prefixes
 
+    if not prefixes and not base:  # a named query declares its own: no tokenizing on every call
+        return text
     missing = sorted(undeclared_prefixes(text) & prefixes.keys())
     declared = "".join(f"PREFIX {name}: <{prefixes[name]}> " for name in missing)
     return (f"BASE <{base}> " if base else "") + declared + text

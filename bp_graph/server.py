@@ -157,9 +157,9 @@ class Reply(NamedTuple):
     body: bytes
     rows: int | None = None
     busy: bool = False
+    """Every worker was busy: the client may retry in a moment (``Retry-After``)."""
     notes: tuple[str, ...] = ()
     """Why an empty answer may be empty (:meth:`~bp_graph.KnowledgeGraph.empty_answer_notes`)."""
-    """Every worker was busy: the client may retry in a moment (``Retry-After``)."""
 
 
 def _ok(media: str, body: bytes, rows: int | None = None) -> Reply:
