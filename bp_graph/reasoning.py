@@ -219,10 +219,11 @@ def search_labels(store: pyoxigraph.Store, into: pyoxigraph.NamedNode) -> int:
     """
     import pyoxigraph as ox
 
-    from .catalogue import parse_query_file
     from .textindex import IndexedQuery, without_accents
 
-    marked = IndexedQuery.split(parse_query_file(_search_query_file()).text)
+    # the file's text, not the catalogue's parse: that checks the header and the parameters' scopes
+    # with rdflib's parser, which doubled the real graph's cold closure (0.18 s to 0.42 s)
+    marked = IndexedQuery.split(_search_query_file().read_text(encoding="utf-8"))
     assert marked is not None, "the search query marks the names it reads"
     names: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
     written: list[ox.Quad] = []
