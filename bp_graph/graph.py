@@ -171,23 +171,16 @@ class KnowledgeGraph:
         >>> KnowledgeGraph.open().empty_answer_notes("meeting-states", meeting="state/MKD")
         ['meeting=state/MKD is a bp:State, not a bp:Meeting']
         """
-        from .namespaces import ONTOLOGY_NS, PREFIXES, compact_iri, longest_first
-
-        ordered = longest_first(PREFIXES)
-
-        def short(iri: str) -> str:  # as a parameter is written: a path under the base, or a prefixed name
-            if iri.startswith(self.base) and not iri.startswith(ONTOLOGY_NS):
-                return iri[len(self.base):]
-            return compact_iri(iri, ordered) or f"<{iri}>"
+        from .namespaces import short_iri  # as a parameter is written: a path, or a prefixed name
 
         named = self._named_query(name)
         notes = []
         for param, suggestions in self.unknown_resources(name, **params).items():
-            meant = " or ".join(short(s.iri) + (f" ({s.label})" if s.label else "") for s in suggestions)
+            meant = " or ".join(short_iri(s.iri, self.base) + (f" ({s.label})" if s.label else "") for s in suggestions)
             notes.append(f"{param}={params[param]} names nothing in the graph" + (f"; did you mean {meant}?" if meant else ""))
         expected = {p.name: p.expects for p in named.params}
         for param, classes in self.mismatched_resources(name, **params).items():
-            notes.append(f"{param}={params[param]} is a {' and a '.join(short(c) for c in classes)}, not {expected[param]}")
+            notes.append(f"{param}={params[param]} is a {' and a '.join(short_iri(c, self.base) for c in classes)}, not {expected[param]}")
         return notes
 
     def _answer(self, text: str, bindings: Mapping[str, Term]) -> QueryResult:

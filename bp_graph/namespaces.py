@@ -129,3 +129,18 @@ def compact_iri(iri: str, ordered: Iterable[tuple[str, str]]) -> str | None:
             if local and not local.startswith("//"):
                 return f"{prefix}:{local}"
     return None
+
+
+def short_iri(iri: str, base: str = BASE) -> str:
+    """``iri`` as the command line takes it back: a vocabulary term as a prefixed name, a resource
+    of the graph as a path under ``base``, anything else whole.
+
+    >>> short_iri("https://w3id.org/bp-graph/ontology#State"), short_iri("https://w3id.org/bp-graph/state/TUR")
+    ('bp:State', 'state/TUR')
+    """
+    return compact_iri(iri, _VOCABULARY_ORDER) or iri.removeprefix(base)
+
+
+# the vocabularies' namespaces only: the graph's own folders (state/, meeting/) print as paths
+_VOCABULARY_ORDER: Final = longest_first({prefix: iri for prefix, iri in PREFIXES.items()
+                                          if not (iri.startswith(BASE) and iri.endswith("/"))})

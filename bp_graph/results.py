@@ -273,18 +273,13 @@ class QueryResult:
         """
         if self.boolean is not None:
             return "yes\n" if self.boolean else "no\n"
-        from .namespaces import BASE, PREFIXES, compact_iri, longest_first
-
-        # Vocabulary terms as prefixed names (bp:Decision, foaf:Person); the graph's own resources
-        # as paths under the base (state/TUR), as the command line takes them back.
-        vocabularies = longest_first({prefix: iri for prefix, iri in PREFIXES.items()
-                                      if not (iri.startswith(BASE) and iri.endswith("/"))})
+        from .namespaces import short_iri
 
         def show(t: Term | None) -> str:
             if t is None:
                 return ""
             if t.kind == "uri":
-                return compact_iri(t.value, vocabularies) or t.value.removeprefix(BASE)
+                return short_iri(t.value)  # bp:Decision, state/TUR: as the command line takes them back
             return t.value.replace("\n", " ")
 
         cells = [[show(t) for t in row] for row in self.rows]

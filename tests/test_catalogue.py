@@ -66,6 +66,23 @@ def test_each_class_a_parameter_expects_is_a_class_of_the_ontology_and_its_examp
         assert graph.unknown_resources(query.name, **examples) == {}, query.name
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_ministerial_conferences_keep_each_stated_count_apart_and_say_which_was_planned(engine: str, graph,
+                                                                                       rdflib_graph) -> None:
+    kg = graph if engine == "oxigraph" else rdflib_graph
+    rows = kg.query("ministerial-conferences").as_dicts()
+    planned = {row["meeting"] for row in kg.query("planned-meetings").as_dicts()}
+    stated = {(str(r[0].value), str(r[1].value).rsplit("#", 1)[1]): int(r[2].value) for r in graph.sparql(
+        "SELECT ?m ?p ?n WHERE { ?m a bp:MinisterialConference ; ?p ?n "
+        "VALUES ?p { bp:statedCountryCount bp:statedCountryAndOrganisationCount } }").rows}
+    assert len(rows) >= 6 and any(row["planned"] for row in rows) and not all(row["planned"] for row in rows)
+    for row in rows:
+        meeting = str(row["meeting"])
+        assert row["planned"] == (row["meeting"] in planned), meeting
+        assert row["statedCountries"] == stated.get((meeting, "statedCountryCount")), meeting
+        assert row["statedCountriesAndOrganisations"] == stated.get((meeting, "statedCountryAndOrganisationCount")), meeting
+
+
 def test_a_path_missing_a_part_suggests_each_resource_with_all_its_words_first(graph) -> None:
     # "2019-istanbul": the 2019 meetings in Istanbul (the ministerial conference was left out for
     # 2013-istanbul and 2006-10-19-istanbul, nearer by characters)
