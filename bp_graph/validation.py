@@ -33,6 +33,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 from typing import TYPE_CHECKING, Any, Literal, Union
 
 from .errors import (
@@ -979,6 +980,21 @@ def _declared_prefixes(text: str) -> dict[str, str]:
     return {prefix or "": iri for prefix, iri in _PREFIX_DECL.findall(text[:1_000_000])}
 
 
+def _context_prefixes(document: Any) -> dict[str, str]:
+    """The terms of a JSON-LD document's contexts that can prefix a compact IRI (an absolute IRI
+    ending in a gen-delim, as JSON-LD 1.1 has it); the first definition of a term wins."""
+    prefixes: dict[str, str] = {}
+    for node in _json_nodes(document, into_values=False):
+        contexts = node.get("@context") if isinstance(node, dict) else None
+        for context in contexts if isinstance(contexts, list) else [contexts]:
+            for term, value in context.items() if isinstance(context, dict) else ():
+                iri = value.get("@id") if isinstance(value, dict) else value
+                if (not term.startswith("@") and isinstance(iri, str) and urlsplit(iri).scheme
+                        and iri.endswith(("/", "#", ":", "?", "[", "]", "@"))):
+                    prefixes.setdefault(term, iri)
+    return prefixes
+
+
 _known_prefix_cache: dict[str, dict[str, str]] = {}
 
 
@@ -1094,6 +1110,7 @@ def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
     _check_text(inp, limits)
     inp.sniffed = sniff_format(inp.data)
     fmt: InputFormat = inp.format or inp.sniffed
+    document: Any = None  # JSON-LD's, decoded
     if fmt in ("turtle", "trig", "nt", "nquads"):
         _scan_turtle(inp, limits)
         graph, named = _parse_oxigraph(inp, fmt, limits)
@@ -1105,7 +1122,8 @@ def _parse_input(inp: _Input, limits: Limits) -> _Parsed:
         _scan_xml(inp, limits)
         graph, named = _parse_rdflib(inp, fmt, limits)
     _after_parse(inp, graph, limits)
-    return _Parsed(inp.name, inp.data, fmt, graph, inp.text, _declared_prefixes(inp.text), named)
+    prefixes = _context_prefixes(document) if fmt == "json-ld" else _declared_prefixes(inp.text)
+    return _Parsed(inp.name, inp.data, fmt, graph, inp.text, prefixes, named)
 
 
 def _is_single(sources: object) -> bool:
@@ -1724,27 +1742,46 @@ def _compactor(prefixes: dict[str, str]) -> Callable[[str], str]:
 
 
 _MENTION = re.compile(r'<([^<>"{}|^`\\\s]*)>|"(https?://[^"\s]*)"|(?<![\w:/#-])([A-Za-z][\w.-]*)?:([\w-]+(?:\.[\w-]+)*)')
+_BASE_DECL = re.compile(r'(?im)^\s*(?:@base|base)\s*<([^>\s]*)>|"@base"\s*:\s*"([^"\\]*)"')
+# A node object's own "@id" is followed by its other keys; a reference ({"@id": ...}) is not.
+_JSON_ID = re.compile(r'"@id"\s*:\s*"((?:[^"\\]|\\.)*)"(\s*,)?')
 
 
 def _mentions(item: _Parsed) -> dict[str, tuple[int, bool]]:
-    """IRI -> (first line it is written on, whether at the start of a line), built once per file."""
+    """IRI -> (first line it is written on, whether as a subject: at the start of a line, or as the
+    "@id" of a JSON-LD node object), built once per file. Relative IRIs are resolved against the
+    file's base, as its parser resolved them."""
     if item.lines is None:
         index: dict[str, tuple[int, bool]] = {}
         line_starts = [0] + [m.end() for m in re.finditer("\n", item.text)]
+        declared = _BASE_DECL.search(item.text)
+        base = (declared.group(1) or declared.group(2)) if declared else BASE
         import bisect
 
-        for match in _MENTION.finditer(item.text):
-            iri = match.group(1) or match.group(2)
-            if iri is None:
-                namespace = item.prefixes.get(match.group(3) or "")
-                if namespace is None:
-                    continue
-                iri = namespace + match.group(4)
-            line = bisect.bisect_right(line_starts, match.start())
-            at_start = not item.text[line_starts[line - 1]:match.start()].strip()
+        def note(iri: str, start: int, subject: bool | None = None) -> None:
+            line = bisect.bisect_right(line_starts, start)
+            if subject is None:
+                subject = not item.text[line_starts[line - 1]:start].strip()
             known = index.get(iri)
-            if known is None or (at_start and not known[1]):
-                index[iri] = (line, at_start)
+            if known is None or (subject and not known[1]):
+                index[iri] = (line, subject)
+
+        for match in _MENTION.finditer(item.text):
+            if match.group(1) is not None:
+                note(urljoin(base, match.group(1)), match.start())
+            elif match.group(2) is not None:
+                note(match.group(2), match.start())
+            elif (namespace := item.prefixes.get(match.group(3) or "")) is not None:
+                note(namespace + match.group(4), match.start())
+        if item.format == "json-ld":
+            for match in _JSON_ID.finditer(item.text):
+                written = json.loads(f'"{match.group(1)}"')
+                prefix, _, local = written.partition(":")
+                if written.startswith("_:"):
+                    continue
+                iri = item.prefixes[prefix] + local if prefix in item.prefixes and not local.startswith("//") \
+                    else urljoin(base, written)
+                note(iri, match.start(), subject=match.group(2) is not None)
         item.lines = index
     return item.lines
 
@@ -1793,6 +1830,9 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
                 cache[finding.focus] = _locate(parsed, finding.focus)
             source, line = cache[finding.focus]
             finding = replace(finding, source=source, line=line)
+        quoted = _quoted_reference(finding, parsed)
+        if quoted:
+            finding = replace(finding, message=f"{finding.message} ({quoted})")
         located.append(finding)
     located.sort(key=lambda f: (f.source or "", f.line or 0, f.focus, _SEVERITY_ORDER[f.severity], f.path or "",
                                 f.value.value if f.value else "", f.message))
@@ -1801,6 +1841,41 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
         if not unique or unique[-1] != finding:
             unique.append(finding)
     return tuple(unique)
+
+
+def _quoted_reference(finding: Finding, parsed: list[_Parsed]) -> str | None:
+    """How to write, in the finding's file format, a string value that names a resource as the
+    reference its object property takes; None when the value is no such string."""
+    value = finding.value
+    if (value is None or value.kind != "literal" or value.language or value.datatype not in (None, _XSD + "string")
+            or finding.path is None):
+        return None
+    import rdflib
+
+    if (rdflib.URIRef(finding.path), rdflib.RDF.type, rdflib.OWL.ObjectProperty) not in _ontology():
+        return None
+    item = next((p for p in parsed if p.name == finding.source), parsed[0] if parsed else None)
+    declared = item.prefixes if item else {}
+    text = value.value
+    prefix, _, local = text.partition(":")
+    namespace = declared.get(prefix) or known_prefixes().get(prefix)
+    if namespace and re.fullmatch(r"[\w.~%-]+(?:/[\w.~%-]+)*", local) and not local.startswith("//"):
+        iri = namespace + local
+    elif urlsplit(text).scheme in ("http", "https", "urn") and not re.search(r'[\s<>"{}|^`\\]', text):
+        iri = text
+    else:
+        return None
+    short = prefix in declared and iri != text
+    fmt = item.format if item else "turtle"
+    if fmt == "json-ld":
+        how = '{"@id": "' + (text if short else iri) + '"}'
+    elif fmt in ("turtle", "trig"):
+        how = (text if short else f"<{iri}>") + " without quotes"
+    elif fmt == "xml":
+        how = f'rdf:resource="{iri}"'
+    else:
+        how = f"<{iri}>"
+    return f"{text!r} is a string, not a reference: write {how}"
 
 
 def _lexical_problem(value: Term) -> str | None:

@@ -5,6 +5,7 @@ and hostile inputs end in a clear error within seconds without any network acces
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -84,6 +85,55 @@ def test_invalid_fixture_yields_exactly_its_expected_findings(path: Path) -> Non
             assert any(f.suggestions and f.suggestions[0].iri == item["did_you_mean"] for f in matches), item
     # every finding names the shape and the message it comes from
     assert all(f.message and f.shape and f.component for f in report.findings)
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_fixture_as_json_ld_yields_the_same_findings_each_at_its_node_object(path: Path, tmp_path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    prefixes = dict(re.findall(r"@prefix (\w*): +<([^>]*)>", text))
+    jsonld = tmp_path / f"{path.stem}.jsonld"  # compact IRIs where a prefix fits, "/bp-graph/..." where none does
+    jsonld.write_text(rdflib.Graph().parse(path, format="turtle").serialize(
+        format="json-ld", context=prefixes, base=BASE, indent=1), encoding="utf-8")
+    report = validate(jsonld)
+    assert Counter(finding_key(f.as_dict()) for f in report.findings) == \
+        Counter(finding_key(item) for item in expected_of(path)["findings"]), report.text()
+    lines = jsonld.read_text(encoding="utf-8").splitlines()
+    for finding in (f for f in report.findings if not f.focus.startswith("_:")):
+        written = {finding.focus, finding.focus.removeprefix("https://w3id.org")} | {
+            f"{prefix}:{finding.focus[len(iri):]}" for prefix, iri in prefixes.items() if finding.focus.startswith(iri)}
+        assert finding.source and finding.source.endswith(jsonld.name) and finding.line, finding
+        line = lines[finding.line - 1]
+        assert '"@id"' in line and any(f'"{form}"' in line for form in written), (finding, line)
+        assert not lines[finding.line].strip().startswith("}"), (finding, line)  # the node, not a reference to it
+
+
+@pytest.mark.parametrize("base", [None, "https://w3id.org/bp-graph/participation/"])
+def test_a_finding_about_a_relative_iri_has_the_line_of_its_subject(base: str | None, tmp_path: Path) -> None:
+    text = (FIXTURES / "invalid" / "unknown-state.ttl").read_text(encoding="utf-8")
+    relative = (f"@base <{base}> .\n" + text.replace("<" + base, "<") if base
+                else text.replace("<https://w3id.org/bp-graph/", "<"))  # resolved against bp-graph's base
+    path = tmp_path / "relative.ttl"
+    path.write_text(relative, encoding="utf-8")
+    (finding,) = validate(path).findings
+    line = relative.splitlines()[finding.line - 1]
+    assert finding.focus == BASE + "participation/2023-06-13-varna/BGR" and line.startswith("<") and " a bp:Participation" in line
+
+
+@pytest.mark.parametrize("fmt,extension,how", [
+    ("turtle", ".ttl", "state:TUR without quotes"), ("json-ld", ".jsonld", '{"@id": "state:TUR"}'),
+    ("xml", ".rdf", f'rdf:resource="{BASE}state/TUR"'), ("nt", ".nt", f"<{BASE}state/TUR>")])
+def test_a_string_where_a_reference_belongs_is_told_how_to_write_the_reference(
+        fmt: str, extension: str, how: str, tmp_path: Path) -> None:
+    text = (FIXTURES / "invalid" / "unknown-state.ttl").read_text(encoding="utf-8")
+    for value, note in (('"state:TUR"', f"'state:TUR' is a string, not a reference: write {how}"), ('"Turkey"', None)):
+        submitted = text.replace("bp:participant state:TRK", f"bp:participant {value}")
+        graph = rdflib.Graph().parse(data=submitted, format="turtle")
+        path = tmp_path / f"submission{extension}"
+        path.write_text(submitted if fmt == "turtle" else graph.serialize(
+            format=fmt, context=dict(re.findall(r"@prefix (\w*): +<([^>]*)>", text))), encoding="utf-8")
+        (finding,) = validate(path).findings
+        assert finding.value and finding.value.value == value.strip('"') and finding.path == BASE + "ontology#participant"
+        assert finding.message.endswith(f"({note})") if note else "not a reference" not in finding.message, finding.message
 
 
 def test_warnings_fail_only_with_strict() -> None:
