@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,10 @@ CONTRACT = {
     "attendance-ranking": ({}, ["state", "label", "meetings"]),
     "state-names": ({"state": True}, ["name", "from", "until", "source"]),
     "priority-goals": ({"document": False}, ["goal", "number", "label", "document"]),
-    "meeting-outcomes": ({"meeting": True}, ["outcome", "kind", "text", "goal", "group"]),
+    "meeting-outcomes": ({"meeting": True}, ["outcome", "kind", "decisionKind", "text", "proposer", "partOf", "goal", "group"]),
     "breakout-groups": ({"meeting": True}, ["group", "topic", "moderator", "outcomes"]),
-    "chairs": ({}, ["body", "role", "holder", "start", "end"]),
-    "working-groups": ({}, ["group", "label", "kind", "chair", "start", "end"]),
+    "chairs": ({}, ["body", "role", "holder", "start", "end", "attested"]),
+    "working-groups": ({}, ["group", "label", "kind", "chair", "role", "start", "end", "attested"]),
     "ministerial-conferences": ({}, ["meeting", "label", "start", "city", "country", "statedCountries",
                                      "statedCountriesAndOrganisations", "planned"]),
     "projects": ({}, ["project", "label", "start", "end", "budget", "currency", "budgetAsStated", "budgetQualifier"]),
@@ -122,6 +123,44 @@ def test_meetings_of_kind_bp_meeting_are_all_meetings_and_a_subclass_narrows_the
     assert graph.query("meetings", kind="bp:Meeting").as_dicts() == every and len(every) > 20
     joint = graph.query("meetings", kind="bp:JointMeeting").as_dicts()
     assert 0 < len(joint) < len(every) and {r["kind"] for r in joint} == {"Joint Meeting"}
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_meetings_of_a_year_are_those_whose_start_date_of_any_precision_falls_in_it(engine: str, graph,
+                                                                                   rdflib_graph) -> None:
+    kg = graph if engine == "oxigraph" else rdflib_graph
+    every = kg.query("meetings").as_dicts()
+    precisions = {len(str(row["start"])) for row in every if row["start"] is not None}
+    assert precisions >= {4, 7, 10}  # xsd:gYear, xsd:gYearMonth and xsd:date starts
+    for year in (1991, 2016, 2019, 201, 1):
+        meant = [row for row in every if row["start"] is not None and str(row["start"]).split("-")[0] == str(year)]
+        assert kg.query("meetings", year=year).as_dicts() == meant, year
+        assert bool(meant) == (year > 999), year
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_meeting_outcomes_tell_proposals_from_decisions_and_points_from_sub_points_in_the_sources_order(
+        engine: str, graph, rdflib_graph) -> None:
+    kg = graph if engine == "oxigraph" else rdflib_graph
+    rows = kg.query("meeting-outcomes", meeting="meeting/2016-12-15-antalya").as_dicts()
+    facts = {(str(r[0].value), str(r[1].value).rsplit("#", 1)[1]): str(r[2].value) for r in graph.sparql(
+        "SELECT ?o ?p ?v WHERE { ?o bp:meeting <https://w3id.org/bp-graph/meeting/2016-12-15-antalya> ; ?p ?x "
+        "VALUES ?p { bp:decisionKind bp:subPointOf bp:proposedBy } OPTIONAL { ?x skos:prefLabel ?label FILTER(?p = bp:decisionKind) } "
+        "BIND(COALESCE(?label, ?x) AS ?v) }").rows}
+    kinds = {row["decisionKind"] for row in rows}
+    assert {"proposed", "agreed", "accepted"} <= kinds and None in kinds  # None: not a decision
+    for row in rows:
+        outcome = str(row["outcome"])
+        for column, prop in (("decisionKind", "decisionKind"), ("partOf", "subPointOf"), ("proposer", "proposedBy")):
+            assert (None if row[column] is None else str(row[column])) == facts.get((outcome, prop)), (outcome, column)
+    assert any(row["partOf"] for row in rows) and any(row["proposer"] for row in rows)
+    paragraphs = set()
+    for meeting in ("meeting/2019-10-09-skopje", "meeting/2016-12-15-antalya"):  # paragraph 3 before 11
+        names = [str(row["outcome"]).rsplit("/", 1)[1] for row in kg.query("meeting-outcomes", meeting=meeting).as_dicts()]
+        keys = [(int(name.split("-")[0]), name) for name in names]
+        assert keys == sorted(keys) and len(set(names)) > 20, meeting
+        paragraphs |= {key[0] for key in keys}
+    assert {3, 11} <= paragraphs
 
 
 def test_every_query_is_documented() -> None:
