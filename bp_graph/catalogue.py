@@ -9,7 +9,9 @@ A header declares the summary, tags and typed parameters (grlc's convention)::
 
 An IRI parameter's ``class`` (a prefixed name, or a list of them) names the kinds of resource it
 expects: a query given a resource of another kind answers nothing, and
-:meth:`~bp_graph.KnowledgeGraph.mismatched_resources` says why.
+:meth:`~bp_graph.KnowledgeGraph.mismatched_resources` says why. ``reasoning: required`` marks a
+query whose answer needs the OWL RL closure (inferred types, bp:documentedIn): without it some
+columns come back empty or zero, and the command line says so.
 
 Headers are loaded strictly: a bad header, a parameter the query does not use, or a query that
 does not parse is an error naming the file. Parameter values are validated and turned into RDF
@@ -37,7 +39,7 @@ from .results import XSD, Term
 
 ParamType = Literal["iri", "string", "integer", "date", "boolean"]
 _PARAM_TYPES = ("iri", "string", "integer", "date", "boolean")
-_HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "method"}
+_HEADER_KEYS = {"summary", "description", "tags", "params", "endpoint", "method", "reasoning"}
 _PARAM_KEYS = {"type", "required", "description", "example", "variable", "class"}
 #: Names the REST API (``/api/{name}``) keeps for itself: the result format and the page.
 RESERVED_PARAMETERS = ("format", "limit", "offset")
@@ -173,6 +175,7 @@ class NamedQuery:
     description: str = ""
     tags: tuple[str, ...] = ()
     params: tuple[Parameter, ...] = ()
+    needs_reasoning: bool = False
 
     def bind(self, values: Mapping[str, object], *, base: str = BASE) -> dict[str, Term]:
         """Check ``values`` against the declared parameters; return the bindings by variable name."""
@@ -263,7 +266,8 @@ def parse_query_file(path: Path) -> NamedQuery:
                              classes=tuple(expand_iri(c) for c in spec.get("class", ())))
                    for name, spec in (header.get("params") or {}).items())
     return NamedQuery(name=path.stem, summary=header["summary"].strip(), text=text, path=path,
-                      description=header["description"].strip(), tags=tuple(header["tags"]), params=params)
+                      description=header["description"].strip(), tags=tuple(header["tags"]), params=params,
+                      needs_reasoning=header["reasoning"] == "required")
 
 
 @functools.cache
@@ -297,6 +301,8 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
         raise fail("'params' must be a mapping from each parameter's name to its type, description and example")
     if not isinstance(header.get("tags") or [], list):
         raise fail("'tags' must be a list, e.g. [provenance, quality]")
+    if header.get("reasoning", "required") != "required":
+        raise fail("'reasoning' can only be 'required' (the answer needs the OWL RL closure); leave it out otherwise")
     for name, spec in params.items():
         if name in RESERVED_PARAMETERS:
             raise fail(f"parameter {name!r} is reserved by the REST API (with {', '.join(RESERVED_PARAMETERS)}); "
@@ -338,7 +344,7 @@ def _checked_header(path: Path, text: str) -> dict[str, Any]:
                    "bind it (see bp_graph.scopes); use it where the top-level group binds it")
     # JSON-safe: YAML may have read an example as a date or a number.
     return {"summary": header["summary"], "description": str(header.get("description", "")),
-            "tags": [str(t) for t in header.get("tags") or []],
+            "tags": [str(t) for t in header.get("tags") or []], "reasoning": str(header.get("reasoning", "")),
             "params": {str(name): {k: (v if isinstance(v, (bool, list)) else str(v)) for k, v in spec.items()}
                        for name, spec in params.items()}}
 

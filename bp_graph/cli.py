@@ -129,7 +129,7 @@ def queries_command(names: tuple[str, ...], as_json: bool) -> None:
     chosen = [catalogue[n] for n in (names or catalogue)]  # an unknown name: UnknownQuery, "did you mean"
     if as_json:
         click.echo(json.dumps([{"name": q.name, "summary": q.summary, "description": q.description,
-                                "tags": list(q.tags),
+                                "tags": list(q.tags), "needs_reasoning": q.needs_reasoning,
                                 "params": [{"name": p.name, "type": p.type, "required": p.required,
                                             "description": p.description, "example": p.example,
                                             "class": list(p.class_names)} for p in q.params]}
@@ -140,6 +140,8 @@ def queries_command(names: tuple[str, ...], as_json: bool) -> None:
         if names:
             for paragraph in query.description.split("\n\n") if query.description else ():
                 click.echo(textwrap.fill(paragraph, width=100, initial_indent="    ", subsequent_indent="    "))
+            if query.needs_reasoning:
+                click.echo("    Needs the OWL RL closure (the default): with --no-reasoning some columns are empty or zero.")
             example = " ".join(f"-p {p.name}={p.example}" for p in query.params if p.required and p.example)
             click.echo(f"    e.g. bp-graph query {query.name}{' ' + example if example else ''}")
         for p in query.params:
@@ -186,13 +188,13 @@ def query_command(name: str, params: tuple[str, ...], fmt: str | None, engine: s
     kg = _graph(engine, endpoint, no_reasoning, timeout, data_dir)
     answer = kg.query(name, **values)
     _emit(answer, fmt)
-    if isinstance(answer, QueryResult) and not answer.rows and not answer.boolean:
-        # why it may be empty (a typo, most often); the answer is empty, not wrong: the exit code stays 0
-        try:
-            for note in kg.empty_answer_notes(name, **values):
-                click.echo(f"note: {note}", err=True)
-        except BPGraphError:  # a side note: the answer was printed, and the exit code is the answer's
-            pass
+    # why it may be empty (a typo, most often), or partial: the exit code stays the answer's, 0
+    try:
+        empty = isinstance(answer, QueryResult) and not answer.rows and not answer.boolean
+        for note in kg.answer_notes(name, values, empty=empty):
+            click.echo(f"note: {note}", err=True)
+    except BPGraphError:  # a side note: the answer was printed, and the exit code is the answer's
+        pass
 
 
 @cli.command("sparql")

@@ -183,6 +183,21 @@ class KnowledgeGraph:
             notes.append(f"{param}={params[param]} is a {' and a '.join(short_iri(c, self.base) for c in classes)}, not {expected[param]}")
         return notes
 
+    def answer_notes(self, name: str, params: Mapping[str, object], *, empty: bool) -> list[str]:
+        """What a reader of named query ``name``'s answer (with ``params``) should know: that the
+        query needs the OWL RL closure this graph was opened without, and, for an ``empty`` answer,
+        why it may be empty (:meth:`empty_answer_notes`). The command line prints them on stderr,
+        the REST API in its ``BP-Graph-Notes`` header.
+
+        >>> KnowledgeGraph.open(reasoning=False).answer_notes("coverage", {}, empty=False)
+        ['coverage needs the OWL RL closure: without it some of its columns are empty or zero (open the graph with reasoning)']
+        """
+        notes = []
+        if not self.reasoning and self._named_query(name).needs_reasoning:
+            notes.append(f"{name} needs the OWL RL closure: without it some of its columns are empty or zero "
+                         "(open the graph with reasoning)")
+        return notes + (self.empty_answer_notes(name, **params) if empty else [])
+
     def _answer(self, text: str, bindings: Mapping[str, Term]) -> QueryResult:
         answer = self.engine.run(text, bindings)
         assert isinstance(answer, QueryResult)

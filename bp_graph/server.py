@@ -159,7 +159,7 @@ class Reply(NamedTuple):
     busy: bool = False
     """Every worker was busy: the client may retry in a moment (``Retry-After``)."""
     notes: tuple[str, ...] = ()
-    """Why an empty answer may be empty (:meth:`~bp_graph.KnowledgeGraph.empty_answer_notes`)."""
+    """What the answer's reader should know (:meth:`~bp_graph.KnowledgeGraph.answer_notes`)."""
 
 
 def _ok(media: str, body: bytes, rows: int | None = None) -> Reply:
@@ -275,11 +275,10 @@ def _answer_named(kg: KnowledgeGraph, request: Mapping[str, Any],
     except ValueError as exc:  # a value XML cannot carry
         return Reply(406, "text/plain; charset=utf-8", f"{exc}\n".encode())
     notes: tuple[str, ...] = ()
-    if not total and not answer.boolean:
-        try:
-            notes = tuple(kg.empty_answer_notes(request["name"], **request["params"]))
-        except BPGraphError:  # a side note: the answer stands without it
-            pass
+    try:
+        notes = tuple(kg.answer_notes(request["name"], request["params"], empty=not total and not answer.boolean))
+    except BPGraphError:  # a side note: the answer stands without it
+        pass
     return _ok(media, body, total)._replace(notes=notes)
 
 
@@ -495,8 +494,10 @@ def openapi_document(catalogue: Catalogue, *, title: str = "bp-graph named queri
         "X-Total-Count": {"description": "How many rows the whole answer has", "schema": {"type": "integer"}},
         "Link": {"description": 'With limit: the next and previous pages (RFC 8288, rel="next", rel="prev")',
                  "schema": {"type": "string"}},
-        "BP-Graph-Notes": {"description": "With an empty answer: why it may be empty (an IRI parameter that names "
-                                          "nothing, with what it may have meant), a JSON array of strings",
+        "BP-Graph-Notes": {"description": "Notes on the answer, a JSON array of strings: with an empty answer, why "
+                                          "it may be empty (an IRI parameter that names nothing, with what it may "
+                                          "have meant); from a server without reasoning, that the query needs the "
+                                          "OWL RL closure",
                            "schema": {"type": "string"}}}
     error = {"description": "A bad parameter or an unknown query",
              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

@@ -233,6 +233,7 @@ PLAIN = "SELECT ?s WHERE { ?s ?p ?o }\n"
      "class 'pb:Meeting' is not a prefixed name of a known prefix"),
     ("#+ summary: s\n#+ params:\n#+   o: {type: iri, class: [bp:Meeting, 5]}\n", PLAIN,
      "'class' must be a prefixed name or a list of them"),
+    ("#+ summary: s\n#+ reasoning: yes\n", PLAIN, "'reasoning' can only be 'required'"),
 ])
 def test_bad_headers_are_errors_naming_the_file(tmp_path: Path, header: str, body: str, message: str) -> None:
     path = tmp_path / "bad.rq"

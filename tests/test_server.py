@@ -458,6 +458,16 @@ def test_api_link_headers_walk_every_page_once(server: Server) -> None:
     assert pages == list(range(0, len(seen), 7))
 
 
+def test_a_server_without_reasoning_notes_the_queries_that_need_the_closure(graph: KnowledgeGraph) -> None:
+    from bp_graph.server import _answer_named
+
+    unreasoned = KnowledgeGraph.open(reasoning=False)
+    request = {"name": "coverage", "params": {}, "accept": "application/sparql-results+json", "format": None}
+    (note,) = _answer_named(unreasoned, request).notes
+    assert note == unreasoned.answer_notes("coverage", {}, empty=False)[0] and "OWL RL closure" in note
+    assert _answer_named(graph, request).notes == () and _answer_named(unreasoned, {**request, "name": "states"}).notes == ()
+
+
 def test_api_says_why_an_answer_is_empty_as_the_command_line_does(server: Server, graph: KnowledgeGraph) -> None:
     for params in ({"meeting": "meeting/2019-istanbul", "other": "meeting/2022-05-19-ohrid"},
                    {"meeting": "state/MKD", "other": "meeting/2022-05-19-ohrid"}):
