@@ -20,6 +20,7 @@ suggestions from the graph's IRIs, labels and ISO codes.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import functools
 import json
@@ -290,7 +291,8 @@ class ValidationReport:
         >>> "sh:conforms true" in ValidationReport(sources=()).turtle()
         True
         """
-        return _render_turtle(self)
+        with _rdflib_quiet():
+            return _render_turtle(self)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as a JSON-ready dictionary (see :meth:`json`).
@@ -881,11 +883,22 @@ def _parse_oxigraph(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdfl
     return graph, named
 
 
+@contextlib.contextmanager
+def _rdflib_quiet() -> Iterator[None]:
+    """rdflib logs an ill-typed literal (\"07.11.2023\"^^xsd:date) with a traceback: here it is a
+    finding, not a log line."""
+    quiet = logging.getLogger("rdflib")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        quiet.setLevel(level)
+
+
 def _term_converter() -> Any:
     import pyoxigraph as ox
     import rdflib
-
-    quiet = logging.getLogger("rdflib.term")
 
     def convert(term: object) -> rdflib.term.Node | None:
         if isinstance(term, ox.NamedNode):
@@ -898,12 +911,8 @@ def _term_converter() -> Any:
             datatype = term.datatype.value
             if datatype == _XSD + "string":
                 return rdflib.Literal(term.value)
-            level = quiet.level
-            quiet.setLevel(logging.CRITICAL)  # an ill-typed literal is a finding, not a log line
-            try:  # as written: a finding quotes "2023-11-08"^^xsd:dateTime, not rdflib's "2023-11-08T00:00:00"
+            with _rdflib_quiet():  # as written: "2023-11-08"^^xsd:dateTime, not rdflib's "2023-11-08T00:00:00"
                 return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=False)
-            finally:
-                quiet.setLevel(level)
         return None
 
     return convert
@@ -927,11 +936,8 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
             super().add(triple, context, quoted)
 
     dataset = rdflib.Dataset(store=BoundedMemory(), default_union=True)
-    quiet = logging.getLogger("rdflib")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)
     try:
-        with warnings.catch_warnings():
+        with _rdflib_quiet(), warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's JSON-LD parser uses ConjunctiveGraph
             dataset.parse(data=inp.data, format=fmt, publicID=BASE)
     except _TooManyTriples:
@@ -954,8 +960,6 @@ def _parse_rdflib(inp: _Input, fmt: InputFormat, limits: Limits) -> tuple[rdflib
         at = _find_any(inp.text, f'"{tag.group(1)}"') if tag and line is None else None
         raise _refuse(inp, "syntax", f"invalid {FORMAT_NAMES[fmt]}: {message}", index=at, line=line, column=column,
                       hint=_syntax_hint(message, fmt, inp)) from None
-    finally:
-        quiet.setLevel(level)
     graph = rdflib.Graph()
     named = False
     default = rdflib.URIRef("urn:x-rdflib:default")
@@ -1479,6 +1483,9 @@ def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding
         generic = {str(m) for m in shapes.objects(shape, sh.message)} if shape is not None else set()
         messages = [m for m in messages if m not in generic] or messages
         component = results.value(result, sh.sourceConstraintComponent)
+        if shape is not None and component is not None and shapes.value(shape, sh.message) is None:
+            # pyshacl's own wording shows Python (Literal("0", datatype=xsd:integer)): say it plainly
+            messages = [m for m in [_worded(shapes, shape, component, path)] if m] or messages
         findings.append(Finding(
             focus=_node_id(focus), path=str(path) if isinstance(path, rdflib.URIRef) else None,
             severity=severity, message=messages[0] if messages else "constraint not satisfied",
@@ -1486,6 +1493,41 @@ def _findings_from(results: rdflib.Graph, keep: set[Any] | None) -> list[Finding
             shape=_node_id(shape) if shape is not None else None,
             component=str(component) if component is not None else None))
     return findings
+
+
+def _worded(shapes: rdflib.Graph, shape: Any, component: Any, path: Any) -> str | None:
+    """A plain message for a result of a ``shape`` without sh:message, from its constraint's own
+    values; None for a component worded elsewhere (a node or logical constraint).
+
+    >>> import rdflib
+    >>> s = rdflib.Graph().parse(data='@prefix sh: <http://www.w3.org/ns/shacl#> . '
+    ...     '<urn:s> sh:path <https://w3id.org/bp-graph/ontology#ordinal> ; sh:minInclusive 1 .', format="turtle")
+    >>> _worded(s, rdflib.URIRef("urn:s"), rdflib.URIRef(str(SH) + "MinInclusiveConstraintComponent"),
+    ...         rdflib.URIRef("https://w3id.org/bp-graph/ontology#ordinal"))
+    'bp:ordinal is at least 1.'
+    """
+    import rdflib
+
+    name = str(component).removeprefix(str(SH)).removesuffix("ConstraintComponent")
+    compact = _compactor(dict(PREFIXES))
+    prop = compact(str(path)) if path is not None else "The value"
+    value = shapes.value(shape, rdflib.URIRef(str(SH) + name[0].lower() + name[1:]))
+    shown = compact(str(value)) if isinstance(value, rdflib.URIRef) else str(value)
+    wordings = {
+        "MinInclusive": f"{prop} is at least {shown}.", "MaxInclusive": f"{prop} is at most {shown}.",
+        "MinExclusive": f"{prop} is more than {shown}.", "MaxExclusive": f"{prop} is less than {shown}.",
+        "Datatype": f"{prop} is a literal of datatype {shown}.", "Class": f"{prop} is a {shown} (or of a subclass).",
+        "MinCount": f"{prop} is needed{'' if shown == '1' else f' at least {shown} times'}.",
+        "MaxCount": f"{prop} is given at most {'once' if shown == '1' else f'{shown} times'}.",
+        "MinLength": f"{prop} has at least {shown} characters.", "MaxLength": f"{prop} has at most {shown} characters.",
+        "Pattern": f"{prop} matches the pattern {shown}.", "NodeKind": f"{prop} is a {shown.removeprefix('sh:')}.",
+        "HasValue": f"{prop} has the value {shown}.",
+    }
+    if name == "In" and value is not None:
+        members = [compact(str(m)) if isinstance(m, rdflib.URIRef) else str(m)
+                   for m in rdflib.collection.Collection(shapes, value)]
+        return f"{prop} is one of {', '.join(members)}."
+    return wordings.get(name) if value is not None else None
 
 
 def _without_backups(findings: list[Finding], unknown: list[Finding]) -> list[Finding]:
@@ -1823,16 +1865,21 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
         wrong = _lexical_problem(finding.value) if finding.value is not None else None
         if wrong and wrong not in finding.message:
             finding = replace(finding, message=f"{finding.message} ({wrong})")
+        owner = finding.focus  # a blank node is written inside the node that holds it: that node's place
+        seen = {owner}
+        while owner.startswith("_:") and owner in parents and parents[owner][0] not in seen:
+            owner = parents[owner][0]
+            seen.add(owner)
         if finding.focus.startswith("_:"):
             finding = replace(finding, focus_of=parents.get(finding.focus))
-        else:
-            if finding.focus not in cache:
-                cache[finding.focus] = _locate(parsed, finding.focus)
-            source, line = cache[finding.focus]
+        if not owner.startswith("_:"):
+            if owner not in cache:
+                cache[owner] = _locate(parsed, owner)
+            source, line = cache[owner]
             finding = replace(finding, source=source, line=line)
-        quoted = _quoted_reference(finding, parsed)
-        if quoted:
-            finding = replace(finding, message=f"{finding.message} ({quoted})")
+        for hint in (_quoted_reference(finding, parsed), _untyped_literal(finding, parsed)):
+            if hint:
+                finding = replace(finding, message=f"{finding.message} ({hint})")
         located.append(finding)
     located.sort(key=lambda f: (f.source or "", f.line or 0, f.focus, _SEVERITY_ORDER[f.severity], f.path or "",
                                 f.value.value if f.value else "", f.message))
@@ -1876,6 +1923,41 @@ def _quoted_reference(finding: Finding, parsed: list[_Parsed]) -> str | None:
     else:
         how = f"<{iri}>"
     return f"{text!r} is a string, not a reference: write {how}"
+
+
+def _untyped_literal(finding: Finding, parsed: list[_Parsed]) -> str | None:
+    """How to write, in the finding's file format, a plain string where the shape takes a typed
+    literal (a date, a number); None when the value is no such string."""
+    value = finding.value
+    if (value is None or value.kind != "literal" or value.language or value.datatype not in (None, _XSD + "string")
+            or finding.shape is None):
+        return None
+    import rdflib
+
+    shapes, sh = _shapes(), rdflib.Namespace(str(SH))
+    shape = rdflib.BNode(finding.shape[2:]) if finding.shape.startswith("_:") else rdflib.URIRef(finding.shape)
+    alternatives = [shape, *(m for members in shapes.objects(shape, sh["or"])
+                             for m in rdflib.collection.Collection(shapes, members))]
+    kinds = [str(d)[len(_XSD):] for a in alternatives for d in shapes.objects(a, sh.datatype)
+             if str(d).startswith(_XSD) and str(d)[len(_XSD):] in _LEXICAL_FORMS]
+    if not kinds:
+        return None
+    fitting = [k for k in kinds if re.fullmatch(_LEXICAL_FORMS[k][0], value.value.strip())]
+    kind = fitting[0] if fitting else kinds[0]
+    text = value.value.strip() if fitting else _LEXICAL_FORMS[kind][1].rsplit(" ", 1)[-1]
+    item = next((p for p in parsed if p.name == finding.source), parsed[0] if parsed else None)
+    fmt = item.format if item else "turtle"
+    short = item is not None and item.prefixes.get("xsd") == _XSD and fmt in ("turtle", "trig", "json-ld")
+    datatype = f"xsd:{kind}" if short else _XSD + kind
+    if fmt == "json-ld":
+        how = '{"@value": "' + text + '", "@type": "' + datatype + '"}'
+    elif fmt == "xml":
+        how = f'rdf:datatype="{datatype}" on the property element'
+    else:
+        how = f'"{text}"^^' + (datatype if short else f"<{datatype}>")
+    if fitting:
+        return f"a plain string, not an xsd:{kind}: write {how}"
+    return f"a plain string: write it {_LEXICAL_FORMS[kind][1].split(',')[0]} as an xsd:{kind}, e.g. {how}"
 
 
 def _lexical_problem(value: Term) -> str | None:
@@ -2242,8 +2324,10 @@ def _render_text(report: ValidationReport) -> str:
         value = ""
         if finding.value is not None:
             term = finding.value
-            shown = compact(term.value) if term.kind == "uri" else "[]" if term.kind == "bnode" else _short(term.n3())
-            value = "  " + shown
+            shown = compact(term.value) if term.kind == "uri" else "[]" if term.kind == "bnode" else term.n3()
+            if term.datatype and shown.endswith(f"^^<{term.datatype}>"):  # "0"^^xsd:integer
+                shown = shown[: -len(term.datatype) - 2] + compact(term.datatype)
+            value = "  " + _short(shown)
         line = (f"  {finding.severity:<10}{path}{value}", f"      {finding.message}")
         if out[-2:] == list(line):  # the same result from two constraints (e.g. sh:datatype and sh:languageIn)
             continue

@@ -83,8 +83,9 @@ def test_invalid_fixture_yields_exactly_its_expected_findings(path: Path) -> Non
             assert any(f.value is not None and f.value.value == item["value"] for f in matches), item
         if "did_you_mean" in item:
             assert any(f.suggestions and f.suggestions[0].iri == item["did_you_mean"] for f in matches), item
-    # every finding names the shape and the message it comes from
+    # every finding names the shape and the message it comes from, and where (a blank node: its holder's place)
     assert all(f.message and f.shape and f.component for f in report.findings)
+    assert [f.focus for f in report.findings if not (f.source and f.line)] == []
 
 
 @pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
@@ -134,6 +135,42 @@ def test_a_string_where_a_reference_belongs_is_told_how_to_write_the_reference(
         (finding,) = validate(path).findings
         assert finding.value and finding.value.value == value.strip('"') and finding.path == BASE + "ontology#participant"
         assert finding.message.endswith(f"({note})") if note else "not a reference" not in finding.message, finding.message
+
+
+def test_a_constraint_without_a_message_of_its_own_is_worded_plainly(tmp_path: Path) -> None:
+    text = DHAKA.read_text(encoding="utf-8")
+    path = tmp_path / "negative.ttl"
+    path.write_text(text.replace("bp:statedParticipantCount 41 ;", "bp:statedParticipantCount -3 ;"), encoding="utf-8")
+    report = validate(path)
+    (finding,) = report.findings
+    assert finding.message == "bp:statedParticipantCount is at least 0."  # pyshacl: Value is not >= Literal("0", ...)
+    assert '  Violation bp:statedParticipantCount  "-3"^^xsd:integer' in report.text()
+
+
+def test_an_ill_typed_literal_is_a_finding_in_every_report_format_never_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "date.ttl"
+    path.write_text(DHAKA.read_text(encoding="utf-8").replace('"2023-11-07"^^xsd:date', '"07.11.2023"^^xsd:date', 1),
+                    encoding="utf-8")
+    for fmt in ("text", "turtle", "json"):
+        result = run_cli("validate", str(path), "--format", fmt)
+        assert result.returncode == 1 and result.stderr == "" and "07.11.2023" in result.stdout, (fmt, result.stderr)
+
+
+@pytest.mark.parametrize("fmt,extension,how", [
+    ("turtle", ".ttl", '"2023-11-07"^^xsd:date'), ("json-ld", ".jsonld", '{"@value": "2023-11-07", "@type": "xsd:date"}'),
+    ("xml", ".rdf", 'rdf:datatype="http://www.w3.org/2001/XMLSchema#date" on the property element'),
+    ("nt", ".nt", '"2023-11-07"^^<http://www.w3.org/2001/XMLSchema#date>')])
+def test_a_plain_string_where_a_date_belongs_is_told_how_to_type_it(fmt: str, extension: str, how: str,
+                                                                   tmp_path: Path) -> None:
+    text = DHAKA.read_text(encoding="utf-8")
+    for written, note in (('"2023-11-07"', f"a plain string, not an xsd:date: write {how}"),
+                          ('"07.11.2023"', "a plain string: write it YYYY-MM-DD as an xsd:date, e.g. ")):
+        submitted = text.replace('schema:startDate "2023-11-07"^^xsd:date', f"schema:startDate {written}", 1)
+        path = tmp_path / f"submission{extension}"
+        path.write_text(submitted if fmt == "turtle" else rdflib.Graph().parse(data=submitted, format="turtle").serialize(
+            format=fmt, context=dict(re.findall(r"@prefix (\w*): +<([^>]*)>", text))), encoding="utf-8")
+        (finding,) = validate(path).findings
+        assert finding.value and finding.value.value == written.strip('"') and f"({note}" in finding.message, finding.message
 
 
 def test_warnings_fail_only_with_strict() -> None:
@@ -272,13 +309,15 @@ mtg:2024-03-12-vienna rdfs:label "WG meeting Vienna"@en ; schema:startDate "2024
     ('a bp:WorkingGroupMeting ; bp:dialogue state:TUR ; bp:ordinal "24" .',
      [("Violation", "rdf:type", None), ("Violation", "bp:dialogue", "bp:dialogue points to a bp:Dialogue (a node typed "
                                         "bp:Dialogue or a subclass)."),
-      ("Violation", "bp:ordinal", "bp:ordinal is an xsd:integer literal.")]),
+      ("Violation", "bp:ordinal", "bp:ordinal is an xsd:integer literal. (a plain string, not an xsd:integer: "
+                                        'write "24"^^xsd:integer)')]),
     # a node without its type: one result naming the properties, not one per property
     ('bp:hostedBy state:TUR ; bp:openedBy state:TUR ; bp:rules "Chatham House Rule" .',
      [("Violation", None, "Only a bp:Meeting (or a node of a subclass) has bp:hostedBy, bp:openedBy or bp:rules.")]),
     # a value that a meeting shape's unworded constraints reject reads the generated message, once
     ('a bp:WorkingGroupMeeting ; bp:dialogue <https://w3id.org/bp-graph/dialogue/budapest-process> ; bp:ordinal "24" .',
-     [("Violation", "bp:ordinal", "bp:ordinal is an xsd:integer literal.")]),
+     [("Violation", "bp:ordinal", "bp:ordinal is an xsd:integer literal. (a plain string, not an xsd:integer: "
+                                        'write "24"^^xsd:integer)')]),
 ])
 def test_domain_and_range_results_are_folded_into_the_others(meeting: str, expected: list) -> None:
     report = validate((_REPORT + "    " + meeting + "\n").encode())
