@@ -532,25 +532,29 @@ def _scan_turtle(inp: _Input, limits: Limits) -> None:
 
 
 _JSON_SPECIAL = re.compile(r'["\[\]{}]')
+_JSON_COLON = re.compile(r"\s*:")
 _JSON_STRING = re.compile(r'(?:[^"\\]|\\.)*+"', re.DOTALL)
 
 
 def _scan_json(inp: _Input, limits: Limits) -> Any:
-    """JSON depth and string length before decoding, then refuse remote contexts and ``@import``."""
+    """JSON depth, string length and keys repeated in an object (JSON keeps the last value only,
+    silently) before decoding, then refuse remote contexts and ``@import``."""
     text = inp.text
-    pos, depth = 0, 0
+    pos = 0
+    keys: list[set[str] | None] = []  # per open container: an object's keys so far, None for an array
     while True:
         match = _JSON_SPECIAL.search(text, pos)
         if match is None:
             break
         token, start, pos = match.group(), match.start(), match.end()
         if token in "[{":
-            depth += 1
-            if depth > limits.max_depth:
+            keys.append(set() if token == "{" else None)
+            if len(keys) > limits.max_depth:
                 raise _refuse(inp, "limit", f"JSON nested deeper than {limits.max_depth} levels", index=start,
                               hint="flatten the document (use @id references instead of nesting)")
         elif token in "]}":
-            depth = max(depth - 1, 0)
+            if keys:
+                keys.pop()
         else:
             end = _JSON_STRING.match(text, pos)
             if end is None:
@@ -559,6 +563,17 @@ def _scan_json(inp: _Input, limits: Limits) -> Any:
                 raise _refuse(inp, "limit", f"string of {end.end() - pos - 1} characters, longer than the limit of "
                               f"{limits.max_literal_length}", index=start, hint="shorten the text")
             pos = end.end()
+            seen = keys[-1] if keys else None
+            if seen is not None and _JSON_COLON.match(text, pos):
+                try:
+                    key = json.loads(text[start:pos])
+                except ValueError:  # a bad escape: json.loads below says where
+                    key = text[start + 1:pos - 1]
+                if key in seen:
+                    raise _refuse(inp, "syntax", f"the key {key!r} comes twice in one object: JSON keeps only the "
+                                  "last of its values", index=start,
+                                  hint=f'give the key once, with a list of its values: "{key}": [..., ...]')
+                seen.add(key)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

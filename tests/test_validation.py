@@ -490,6 +490,19 @@ def test_terms_no_store_accepts_are_parse_errors_with_their_place_in_json_ld_and
     assert kind == "syntax" and '"lit" is not a valid RDF term: a subject must be an IRI' in message
 
 
+def test_a_key_given_twice_in_one_json_object_is_refused_where_it_comes_again(tmp_path: Path) -> None:
+    # JSON keeps the last value silently: "para 1" would be lost. The same key in two objects is fine.
+    path = tmp_path / "twice.jsonld"
+    path.write_text('[{"@id": "https://w3id.org/bp-graph/source/x/para-1", "http://www.w3.org/2000/01/rdf-schema#label": '
+                    '"a",\n  "https://w3id.org/bp-graph/ontology#locator": "para 1", "tag": {"a": 1},\n'
+                    '  "https://w3id.org/bp-graph/ontology#locator": "para 2"},\n'
+                    ' {"@id": "https://w3id.org/bp-graph/source/x/para-2", "http://www.w3.org/2000/01/rdf-schema#label": "b"}]\n',
+                    encoding="utf-8")
+    (error,) = validate(path).errors
+    assert (error.kind, error.line, error.column) == ("syntax", 3, 3) and "comes twice in one object" in error.message
+    assert error.hint and "a list of its values" in error.hint
+
+
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")  # rdflib's JSON-LD parser uses ConjunctiveGraph
 def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path) -> None:
     """Their keys are data (languages, indexes, JSON), not properties: nothing refuses them."""
@@ -508,7 +521,8 @@ def test_json_ld_container_maps_and_json_literals_are_read_whole(tmp_path: Path)
     (',\n "@tpye": "x"', "JSON-LD drops the key '@tpye' and its values: it is an @-word that is no keyword", (3, 2)),
     (',\n "skip": "x"', "JSON-LD drops the key 'skip' and its values", (3, 2)),  # its use, not its definition
     (',\n "_:b0": "x"', "the blank node _:b0 is used as a property", (3, 2)),
-    (',\n "label": {"@value": "x", "@id": "y"}', "invalid JSON-LD (invalid value object)", None),
+    (',\n "http://www.w3.org/2000/01/rdf-schema#comment": {"@value": "x", "@id": "y"}',
+     "invalid JSON-LD (invalid value object)", None),
 ])
 def test_json_ld_keys_that_expansion_drops_are_parse_errors_with_their_place(
         tmp_path: Path, extra: str, message: str, where: tuple[int, int] | None) -> None:
