@@ -511,15 +511,16 @@ def validate_command(files: tuple[str, ...], fmt: str, inference: str, strict: b
 
 
 @cli.command("submit")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
 @data_dir_option
 @inference_option
 @strict_option
 @input_format_option
 @click.option("--quiet", is_flag=True, help="Print the report only when the submission is refused.")
-def submit_command(file: str, data_dir: str | None, inference: str, strict: bool, input_format: str | None,
-                   quiet: bool) -> None:
-    """Validate FILE and, if it conforms, add it to the data as a new file.
+def submit_command(files: tuple[str, ...], data_dir: str | None, inference: str, strict: bool,
+                   input_format: str | None, quiet: bool) -> None:
+    """Validate FILES (one report, in one file or several, as validate reads them) and, if they
+    conform, add them to the data as one new file.
 
     A submission describing one meeting becomes data/meetings/{meeting slug}.ttl, anything else
     data/submissions/{hash}.ttl. It is refused (exit 1, nothing written) when it does not
@@ -531,6 +532,7 @@ def submit_command(file: str, data_dir: str | None, inference: str, strict: bool
       bp-graph submit report-2023.ttl
       bp-graph submit report-2023.jsonld --strict
       bp-graph submit report-2023.ttl --data-dir ~/src/bp-graph/data
+      bp-graph submit sources.ttl meeting.jsonld
     """
     from .submission import submit
 
@@ -542,12 +544,12 @@ def submit_command(file: str, data_dir: str | None, inference: str, strict: bool
             click.echo(report.text())
 
     try:
-        path = submit(file, data_dir=data_dir, inference=inference, strict=strict,  # type: ignore[arg-type]
+        path = submit(files, data_dir=data_dir, inference=inference, strict=strict,  # type: ignore[arg-type]
                       format=input_format, on_report=show)  # type: ignore[arg-type]
     except BPGraphError as exc:
         if shown and shown[0].errors:  # the report above says what and where: not twice
             why = "could not be read" if shown[0].errors[0].kind == "io" else "was refused (see above)"
-            _fail(f"{file}: {why}; nothing was written", exc.exit_code)
+            _fail(f"{', '.join(files)}: {why}; nothing was written", exc.exit_code)
         raise
     click.echo(f"accepted: {path}")
 

@@ -26,7 +26,7 @@ import re
 import signal
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .cache import current_umask
@@ -215,18 +215,20 @@ def atomic_write(target: Path, body: bytes, *, data_dir: Path) -> None:
                 staging.rmdir()
 
 
-def _body(item: _Parsed, digest: str, report: ValidationReport) -> bytes:
-    """The Turtle to write: the submitted Turtle as it is (comments kept) when it parses to the
-    same triples without a base IRI, else the graph serialised as Turtle."""
+def _body(items: list[_Parsed], digest: str, report: ValidationReport) -> bytes:
+    """The Turtle to write: a single submitted Turtle file as it is (comments kept) when it parses
+    to the same triples without a base IRI, else the graph of all the files serialised as Turtle."""
     stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    header = (f"{HEADER_MARK}{digest} ({Path(item.name).name}, accepted {stamp} by bp-graph submit)\n").encode()
+    names = ", ".join(Path(item.name).name for item in items)
+    header = f"{HEADER_MARK}{digest} ({names}, accepted {stamp} by bp-graph submit)\n".encode()
     graph = report.graph
     assert graph is not None
-    if item.format == "turtle":
-        original = item.data.removeprefix(b"\xef\xbb\xbf")
+    if len(items) == 1 and items[0].format == "turtle":
+        original = items[0].data.removeprefix(b"\xef\xbb\xbf")
         if _same_triples(original, graph):
             return header + original
-    for prefix, iri in {**PREFIXES, **{k: v for k, v in item.prefixes.items() if k}}.items():
+    declared = {k: v for item in reversed(items) for k, v in item.prefixes.items() if k}  # the first file's win
+    for prefix, iri in {**PREFIXES, **declared}.items():
         graph.bind(prefix, iri, override=False)
     serialised = graph.serialize(format="turtle", encoding="utf-8")
     if not _same_triples(serialised, graph):
@@ -274,10 +276,12 @@ def _accepted_before(data_dir: Path, digest: str) -> Path | None:
     return None
 
 
-def submit(path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | None = None,
-           inference: Inference = "none", strict: bool = False, format: InputFormat | None = None,
-           limits: Limits | None = None, on_report: Callable[[ValidationReport], None] | None = None) -> Path:
-    """Validate the submission at ``path`` and, if it conforms, write it into ``data_dir`` as a
+def submit(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+           data_dir: str | os.PathLike[str] | None = None, inference: Inference = "none", strict: bool = False,
+           format: InputFormat | None = None, limits: Limits | None = None,
+           on_report: Callable[[ValidationReport], None] | None = None) -> Path:
+    """Validate the submission at ``paths`` (one file, or several read as one submission, as
+    :func:`~bp_graph.validate` reads them) and, if it conforms, write it into ``data_dir`` as one
     new file; return that file's path.
 
     Raises :class:`~bp_graph.errors.SubmissionRejected` (with the report) when it does not
@@ -302,16 +306,21 @@ def submit(path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | N
     started = time.perf_counter()
     folder = writable_data_dir(data_dir)
     limits = limits or Limits()
+    files = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    if not files:
+        raise SubmissionError("no file to submit: name the report's file or files")
+    path = ", ".join(map(str, files))  # how the messages name the submission
     with _locked(folder):
-        parsed, errors, names = _parse_sources([path], format=format, limits=limits)
+        parsed, errors, names = _parse_sources(files, format=format, limits=limits)
         if errors:
             report = ValidationReport(sources=names, errors=tuple(errors), strict=strict,
                                       inference=inference, seconds=time.perf_counter() - started)
             if on_report is not None:
                 on_report(report)
             raise errors[0].exception()
-        item = parsed[0]
-        digest = hashlib.sha256(item.data).hexdigest()
+        # One file's digest is its bytes' (as before several were accepted); several files', their digests'.
+        digests = [hashlib.sha256(item.data).hexdigest() for item in parsed]
+        digest = digests[0] if len(digests) == 1 else hashlib.sha256(" ".join(sorted(digests)).encode()).hexdigest()
         earlier = _accepted_before(folder, digest)
         if earlier is not None:
             raise SubmissionConflict(f"{path}: this exact submission was accepted before as "
@@ -319,7 +328,7 @@ def submit(path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | N
         kg = open_reference(None if data_dir is None else folder)
         import rdflib
 
-        subjects = {str(s) for s in item.graph.subjects() if isinstance(s, rdflib.URIRef)}
+        subjects = {str(s) for item in parsed for s in item.graph.subjects() if isinstance(s, rdflib.URIRef)}
         existing = sorted(_known_in_store(kg, subjects))
         if existing:
             shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
@@ -338,5 +347,5 @@ def submit(path: str | os.PathLike[str], *, data_dir: str | os.PathLike[str] | N
         target = target_for(graph, digest, folder)
         if target.exists():
             raise SubmissionConflict(f"{path}: {target.relative_to(folder)} exists already; nothing was written")
-        atomic_write(target, _body(item, digest, report), data_dir=folder)
+        atomic_write(target, _body(parsed, digest, report), data_dir=folder)
     return target

@@ -237,6 +237,26 @@ def test_json_ld_is_written_as_turtle_that_reads_back_the_same(data_copy: Path, 
     assert isomorphic(rdflib.Graph().parse(target, format="turtle"), graph)
 
 
+def test_a_report_in_several_files_is_one_submission_as_validate_reads_it(data_copy: Path, tmp_path: Path) -> None:
+    graph = rdflib.Graph().parse(DHAKA, format="turtle")
+    sources, rest = rdflib.Graph(), rdflib.Graph()
+    for triple in graph:  # the report and its quotes (blank selectors) in one file, the meeting and the rest in another
+        (sources if isinstance(triple[0], rdflib.BNode) or str(triple[0]).startswith(BASE + "source/") else rest).add(triple)
+    first, second = tmp_path / "sources.ttl", tmp_path / "meeting.jsonld"
+    first.write_bytes(sources.serialize(format="turtle", encoding="utf-8"))
+    second.write_bytes(rest.serialize(format="json-ld", encoding="utf-8"))
+    assert validate([first, second]).conforms and not validate(first).conforms  # neither stands alone
+    result = run_cli("submit", str(first), str(second), "--data-dir", str(data_copy))
+    assert result.returncode == 0, result.stdout + result.stderr
+    target = data_copy / "meetings" / "2023-11-07-dhaka.ttl"
+    assert result.stdout.strip().endswith(str(target)) and isomorphic(rdflib.Graph().parse(target, format="turtle"), graph)
+    assert "(sources.ttl, meeting.jsonld, accepted " in target.read_text(encoding="utf-8").splitlines()[0]
+    before = tree_digest(data_copy)
+    with pytest.raises(SubmissionConflict, match="accepted before as meetings/2023-11-07-dhaka.ttl"):
+        submit([second, first], data_dir=data_copy)  # in any order
+    assert tree_digest(data_copy) == before
+
+
 def test_relative_iris_are_written_absolute(data_copy: Path, tmp_path: Path) -> None:
     path = tmp_path / "relative.ttl"
     path.write_bytes(SOURCE_ONLY.replace(b"<https://w3id.org/bp-graph/source/partner-report-2023>",
