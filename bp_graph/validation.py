@@ -1519,29 +1519,31 @@ def _worded(shapes: rdflib.Graph, shape: Any, component: Any, path: Any) -> str 
     ...     '<urn:s> sh:path <https://w3id.org/bp-graph/ontology#ordinal> ; sh:minInclusive 1 .', format="turtle")
     >>> _worded(s, rdflib.URIRef("urn:s"), rdflib.URIRef(str(SH) + "MinInclusiveConstraintComponent"),
     ...         rdflib.URIRef("https://w3id.org/bp-graph/ontology#ordinal"))
-    'bp:ordinal is at least 1.'
+    'The value of bp:ordinal is at least 1.'
     """
     import rdflib
 
     name = str(component).removeprefix(str(SH)).removesuffix("ConstraintComponent")
     compact = _compactor(dict(PREFIXES))
-    prop = compact(str(path)) if path is not None else "The value"
+    prop = compact(str(path)) if path is not None else None
+    it = f"The value of {prop}" if prop else "The node"
     value = shapes.value(shape, rdflib.URIRef(str(SH) + name[0].lower() + name[1:]))
     shown = compact(str(value)) if isinstance(value, rdflib.URIRef) else str(value)
     wordings = {
-        "MinInclusive": f"{prop} is at least {shown}.", "MaxInclusive": f"{prop} is at most {shown}.",
-        "MinExclusive": f"{prop} is more than {shown}.", "MaxExclusive": f"{prop} is less than {shown}.",
-        "Datatype": f"{prop} is a literal of datatype {shown}.", "Class": f"{prop} is a {shown} (or of a subclass).",
-        "MinCount": f"{prop} is needed{'' if shown == '1' else f' at least {shown} times'}.",
-        "MaxCount": f"{prop} is given at most {'once' if shown == '1' else f'{shown} times'}.",
-        "MinLength": f"{prop} has at least {shown} characters.", "MaxLength": f"{prop} has at most {shown} characters.",
-        "Pattern": f"{prop} matches the pattern {shown}.", "NodeKind": f"{prop} is a {shown.removeprefix('sh:')}.",
-        "HasValue": f"{prop} has the value {shown}.",
+        "MinInclusive": f"{it} is at least {shown}.", "MaxInclusive": f"{it} is at most {shown}.",
+        "MinExclusive": f"{it} is more than {shown}.", "MaxExclusive": f"{it} is less than {shown}.",
+        "Datatype": f"{it} is a literal of datatype {shown}.", "Class": f"{it} is typed {shown} (or a subclass of it).",
+        "MinLength": f"{it} has at least {shown} characters.", "MaxLength": f"{it} has at most {shown} characters.",
+        "Pattern": f"{it} matches the pattern {shown}.", "NodeKind": f"{it} is a {shown.removeprefix('sh:')}.",
+        "HasValue": f"{it} is {shown}.",
     }
+    if prop:  # how many values: said of the property
+        wordings["MinCount"] = f"{prop} is needed{'' if shown == '1' else f' at least {shown} times'}."
+        wordings["MaxCount"] = f"{prop} is given at most {'once' if shown == '1' else f'{shown} times'}."
     if name == "In" and value is not None:
         members = [compact(str(m)) if isinstance(m, rdflib.URIRef) else str(m)
                    for m in rdflib.collection.Collection(shapes, value)]
-        return f"{prop} is one of {', '.join(members)}."
+        return f"{it} is one of {', '.join(members)}."
     return wordings.get(name) if value is not None else None
 
 
@@ -1972,7 +1974,8 @@ def _untyped_literal(finding: Finding, parsed: list[_Parsed]) -> str | None:
         how = f'"{text}"^^' + (datatype if short else f"<{datatype}>")
     if fitting:
         return f"a plain string, not an xsd:{kind}: write {how}"
-    return f"a plain string: write it {_LEXICAL_FORMS[kind][1].split(',')[0]} as an xsd:{kind}, e.g. {how}"
+    form = _LEXICAL_FORMS[kind][1].split(",")[0]
+    return f"a plain string: write an xsd:{kind} {form if form.startswith('as ') else 'as ' + form}, e.g. {how}"
 
 
 def _lexical_problem(value: Term) -> str | None:
@@ -2034,6 +2037,61 @@ _LEXICAL_FORMS = {
 """The lexical forms of the XSD datatypes the data uses (XML Schema 1.1 part 2), and how to write each."""
 
 
+_VOCABULARIES = {"RDF": "RDF", "RDFS": "RDF Schema", "OWL": "OWL", "XSD": "the XSD datatypes", "SKOS": "SKOS",
+                 "PROV": "PROV-O", "ORG": "the W3C Organization Ontology", "DCTERMS": "DCMI Metadata Terms",
+                 "DC": "the Dublin Core elements", "FOAF": "FOAF", "VOID": "VoID", "DCAT": "DCAT",
+                 "TIME": "OWL-Time", "SDO": "schema.org"}
+"""The vocabularies whose terms rdflib lists (rdflib.namespace), by rdflib's name, with their titles."""
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary_terms() -> dict[str, tuple[str, frozenset[str], bool]]:
+    """Namespace -> (title, local names, whether rdflib holds the vocabulary closed: a term it does
+    not list is no term of it)."""
+    import rdflib.namespace
+
+    terms = {}
+    for name, title in _VOCABULARIES.items():
+        vocabulary = getattr(rdflib.namespace, name)
+        names = frozenset(vocabulary.__annotations__) | frozenset(getattr(vocabulary, "_extras", ()))
+        terms[str(vocabulary._NS)] = (title, names, bool(getattr(vocabulary, "_fail", False)))
+    return terms
+
+
+def _vocabulary_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:
+    """A Violation for each property or class of a known vocabulary (schema.org, Dublin Core,
+    PROV-O...) that is no term of it: a misspelt one (schema:enddate) would be stored and never read.
+    A vocabulary rdflib lists only in part is held to its list where a listed term is close."""
+    import rdflib
+
+    findings = []
+    vocabularies = _vocabulary_terms()
+    seen: set[tuple[str, str, str]] = set()
+    for s, p, o in sorted(data, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
+        for term, role in ((p, "property"), (o, "class")):
+            if role == "class" and (str(p) != _RDF + "type" or not isinstance(o, rdflib.URIRef)):
+                continue
+            iri = str(term)
+            cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+            known = vocabularies.get(iri[:cut])
+            if known is None or iri[cut:] in known[1] or (_node_id(s), str(p), iri) in seen:
+                continue
+            title, names, closed = known
+            local = iri[cut:]
+            near = [n for n in names if n.lower() == local.lower()] or difflib.get_close_matches(local, names, n=3,
+                                                                                                cutoff=0.75)
+            if not near and not closed:
+                continue
+            seen.add((_node_id(s), str(p), iri))
+            message = f"{compact(iri)} is not a term of {title}."
+            if near:
+                message += " Did you mean " + " or ".join(compact(iri[:cut] + n) for n in near) + "?"
+            findings.append(Finding(_node_id(s), str(p), "Violation", message, value=_term(o) if role == "class" else None,
+                                    shape=KNOWN_REFERENCE_SHAPE, component=KNOWN_REFERENCE_COMPONENT,
+                                    suggestions=tuple(Suggestion(iri[:cut] + n, None) for n in near)))
+    return findings
+
+
 def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> list[Finding]:
     """Violations for what only the ontology may say: statements about an IRI outside the project,
     and schema statements (an RDFS or OWL predicate but a label, comment or see-also; a node typed
@@ -2050,8 +2108,9 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
     for s, p, o in sorted(data, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
         schema = (str(p).startswith((_RDFS, _OWL)) and str(p) not in _DESCRIPTIVE) or (
             str(p) == _RDF + "type" and str(o).startswith((_RDFS, _OWL)))
-        if schema:
-            findings.append(Finding(_node_id(s), str(p), "Violation", f"{compact(str(p))} {compact(str(o))} is a "
+        if schema and not _vocabulary_findings(rdflib.Graph().add((s, p, o)), compact):  # a typo (rdfs:lable), not schema
+            shown = o.n3() if isinstance(o, rdflib.Literal) else compact(str(o))
+            findings.append(Finding(_node_id(s), str(p), "Violation", f"{compact(str(p))} {shown} is a "
                                     "schema statement: only the ontology defines classes and properties; remove it.",
                                     value=_term(o), shape=DATA_ONLY_SHAPE, component=DATA_ONLY_COMPONENT))
     for node in _orphan_blank_nodes(data):
@@ -2172,7 +2231,7 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     keep: set[Any] = set(submission.subjects()) | {o for o in submission.objects() if isinstance(o, rdflib.Literal)}
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
-                + _data_only_findings(submission, compact)
+                + _data_only_findings(submission, compact) + _vocabulary_findings(submission, compact)
                 + _changed_facts_findings(submission, reference, defined & in_store if new_nodes_only else set(),
                                           compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
@@ -2271,7 +2330,7 @@ def validate_data(*, data_dir: str | os.PathLike[str] | None = None, inference: 
     full += data
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(full, inference), None) + _quality_findings(data)
-                + _data_only_findings(data, compact))
+                + _data_only_findings(data, compact) + _vocabulary_findings(data, compact))
     described = {str(s) for s in full.subjects() if isinstance(s, rdflib.URIRef)}
     unknown = _project_iris(data) - described
     unknown_findings = _unknown_findings(data, unknown, _candidates(None, full, None), compact,

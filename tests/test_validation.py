@@ -143,7 +143,7 @@ def test_a_constraint_without_a_message_of_its_own_is_worded_plainly(tmp_path: P
     path.write_text(text.replace("bp:statedParticipantCount 41 ;", "bp:statedParticipantCount -3 ;"), encoding="utf-8")
     report = validate(path)
     (finding,) = report.findings
-    assert finding.message == "bp:statedParticipantCount is at least 0."  # pyshacl: Value is not >= Literal("0", ...)
+    assert finding.message == "The value of bp:statedParticipantCount is at least 0."  # pyshacl: Value is not >= Literal("0", ...)
     assert '  Violation bp:statedParticipantCount  "-3"^^xsd:integer' in report.text()
 
 
@@ -164,13 +164,44 @@ def test_a_plain_string_where_a_date_belongs_is_told_how_to_type_it(fmt: str, ex
                                                                    tmp_path: Path) -> None:
     text = DHAKA.read_text(encoding="utf-8")
     for written, note in (('"2023-11-07"', f"a plain string, not an xsd:date: write {how}"),
-                          ('"07.11.2023"', "a plain string: write it YYYY-MM-DD as an xsd:date, e.g. ")):
+                          ('"07.11.2023"', "a plain string: write an xsd:date as YYYY-MM-DD, e.g. ")):
         submitted = text.replace('schema:startDate "2023-11-07"^^xsd:date', f"schema:startDate {written}", 1)
         path = tmp_path / f"submission{extension}"
         path.write_text(submitted if fmt == "turtle" else rdflib.Graph().parse(data=submitted, format="turtle").serialize(
             format=fmt, context=dict(re.findall(r"@prefix (\w*): +<([^>]*)>", text))), encoding="utf-8")
         (finding,) = validate(path).findings
         assert finding.value and finding.value.value == written.strip('"') and f"({note}" in finding.message, finding.message
+
+
+@pytest.mark.parametrize("line,old,new,path,meant", [
+    (79, "schema:endDate", "schema:enddate", "https://schema.org/enddate", "https://schema.org/endDate"),
+    (32, "dcterms:title", "dcterms:tilte", "http://purl.org/dc/terms/tilte", "http://purl.org/dc/terms/title"),
+    (30, "a bp:SourceDocument ;", "a bp:SourceDocument, schema:Reprot ;", RDF_TYPE, "https://schema.org/Report"),
+    (89, "rdfs:label", "rdfs:lable", "http://www.w3.org/2000/01/rdf-schema#lable", "http://www.w3.org/2000/01/rdf-schema#label"),
+    (86, "prov:wasDerivedFrom", "prov:wasDerviedFrom", "http://www.w3.org/ns/prov#wasDerviedFrom",
+     "http://www.w3.org/ns/prov#wasDerivedFrom"),
+])
+def test_a_misspelt_term_of_a_known_vocabulary_is_refused_with_the_term_it_meant(
+        line: int, old: str, new: str, path: str, meant: str, tmp_path: Path) -> None:
+    lines = DHAKA.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    submission = tmp_path / "typo.ttl"
+    submission.write_text("".join(lines), encoding="utf-8")
+    report = validate(submission)
+    (typo,) = [f for f in report.findings if f.path == path and f.suggestions]
+    assert typo.severity == "Violation" and typo.suggestions[0].iri == meant and "is not a term of" in typo.message
+    assert "schema statement" not in report.text()  # rdfs:lable is a typo, not a statement about classes
+
+
+def test_a_term_a_closed_vocabulary_does_not_have_is_refused_and_one_it_has_is_not(tmp_path: Path) -> None:
+    text = DHAKA.read_text(encoding="utf-8").replace("@prefix dcterms:", "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n@prefix dcterms:", 1)
+    for extra, refused in (("foaf:nonsenseProperty", True), ("dcterms:description", False)):
+        path = tmp_path / "extra.ttl"
+        path.write_text(text.replace('    bp:fileName "wg2-dhaka-2023-summary.txt" ;',
+                                     f'    bp:fileName "wg2-dhaka-2023-summary.txt" ; {extra} "x"@en ;', 1), encoding="utf-8")
+        report = validate(path)
+        assert (not report.conforms) is refused, report.text()
 
 
 def test_warnings_fail_only_with_strict() -> None:
