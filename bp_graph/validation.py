@@ -1086,6 +1086,9 @@ def _looks_like(inp: _Input, fmt: InputFormat) -> str:
     evident["trig"] = evident["turtle"]
     if not evident[sniffed]:
         return ""
+    if format_for(inp.name) == sniffed:  # the extension says so too: the format was chosen against both
+        return (f"; its content and its {_EXTENSION_OF[sniffed]} extension say {FORMAT_NAMES[sniffed]}: leave the "
+                f"input format out, or choose {sniffed}")
     return (f"; its content looks like {FORMAT_NAMES[sniffed]}: give it the {_EXTENSION_OF[sniffed]} extension "
             "or choose the input format")
 
@@ -2123,15 +2126,42 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
     return findings
 
 
-def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, described: set[str],
+def _described_at(kg: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
+    """Where the data describes each of ``iris``: its file and the line it is written on as a
+    subject (``data/reference/places.ttl:95``), or the file alone."""
+    import rdflib
+
+    values = _values(iris)
+    if not values:
+        return {}
+    files = {source.graph: source.path for source in kg.sources}
+    rows = _select(kg, f"SELECT ?x ?g WHERE {{ VALUES ?x {{ {values} }} GRAPH ?g {{ ?x ?p ?o }} }}")
+    where: dict[str, str] = {}
+    read: dict[Path, _Parsed] = {}
+    for row in sorted(rows, key=lambda r: (str(r["x"]), str(r["g"]))):
+        path = files.get(str(row["g"]))
+        if path is None or str(row["x"]) in where:
+            continue
+        if path not in read:
+            text = path.read_text(encoding="utf-8")
+            read[path] = _Parsed(path.name, b"", "turtle", rdflib.Graph(), text, _declared_prefixes(text))
+        line = _mentions(read[path]).get(str(row["x"]))
+        shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+        where[str(row["x"])] = f"{shown}:{line[0]}" if line else str(shown)
+    return {iri: where.get(iri, "") for iri in iris}
+
+
+def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, described: dict[str, str],
                             compact: Callable[[str], str]) -> list[Finding]:
-    """A Violation for each node of a submission the data already describes: ``submit`` accepts
-    new nodes only (the data's facts change only through its curators), so validation says so
-    before a submission is sent, naming a fact it would add where it adds one."""
+    """A Violation for each node of a submission the data already ``described`` (where: file and
+    line): ``submit`` accepts new nodes only (the data's facts change only through its curators),
+    so validation says so before a submission is sent, naming a fact it would add where it adds
+    one, and telling to leave out a description that adds nothing."""
     import rdflib
 
     findings = []
-    for iri in sorted(described):
+    for iri, where in sorted(described.items()):
+        at = f" ({where})" if where else ""
         node = rdflib.URIRef(iri)
         added = sorted((p, o) for p, o in submission.predicate_objects(node)
                        if not isinstance(o, rdflib.BNode) and (node, p, o) not in reference)
@@ -2140,12 +2170,14 @@ def _changed_facts_findings(submission: rdflib.Graph, reference: rdflib.Graph, d
             shown = o.n3() if isinstance(o, rdflib.Literal) else compact(str(o))
             more = f" and {len(added) - 1} more fact{'s' * (len(added) > 2)}" if len(added) > 1 else ""
             what = f"this adds {compact(str(p))} {shown}{more} to it"
+            fix = "describe a new node, or ask the curators to change the data"
         else:
             p, o = next(iter(sorted(submission.predicate_objects(node))))
-            what = "this describes it again"
-        findings.append(Finding(iri, str(p), "Violation", f"The data already describes {compact(iri)}, and {what}: a "
-                                "submission adds new nodes only and never changes existing facts (bp-graph submit "
-                                "refuses it); describe a new node, or ask the curators to change the data.",
+            what = "this describes it again, adding nothing"
+            fix = f"leave its description out and refer to {compact(iri)} by its IRI"
+        findings.append(Finding(iri, str(p), "Violation", f"The data already describes {compact(iri)}{at}, and {what}: "
+                                "a submission adds new nodes only and never changes existing facts (bp-graph submit "
+                                f"refuses it); {fix}.",
                                 value=_term(o) if added else None, shape=NEW_NODES_ONLY_SHAPE,
                                 component=NEW_NODES_ONLY_COMPONENT))
     return findings
@@ -2232,8 +2264,8 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     compact = _compactor(prefixes)
     findings = (_findings_from(_run_shacl(data, inference), keep) + _quality_findings(submission)
                 + _data_only_findings(submission, compact) + _vocabulary_findings(submission, compact)
-                + _changed_facts_findings(submission, reference, defined & in_store if new_nodes_only else set(),
-                                          compact))
+                + _changed_facts_findings(submission, reference, _described_at(kg, defined & in_store)
+                                          if new_nodes_only else {}, compact))
     unknown_findings = _unknown_findings(submission, unknown, _candidates(kg, submission, None, unknown),
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)

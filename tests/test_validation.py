@@ -303,6 +303,10 @@ def test_validation_says_what_submit_refuses_a_fact_added_to_a_node_the_data_des
     assert 'adds rdfs:comment "c"@en to it' in finding.message
     again = validate(b'<https://w3id.org/bp-graph/state/TUR> a <https://w3id.org/bp-graph/ontology#State> .')
     assert [(f.shape, "describes it again" in f.message) for f in again.findings] == [(NEW_NODES_ONLY_SHAPE, True)]
+    # where the data holds it, and to leave the copy out
+    states = resource_dir("data") / "reference" / "states.ttl"
+    line = next(n for n, text in enumerate(states.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("state:TUR "))
+    assert f"states.ttl:{line})" in again.findings[0].message and "leave its description out" in again.findings[0].message
     own = resource_dir("data") / "sources.ttl"  # a curator checking a file of the data: it describes its own nodes
     checked = validate(own)
     assert checked.triples > 10 and not [f for f in checked.findings if f.shape == NEW_NODES_ONLY_SHAPE]
@@ -467,8 +471,11 @@ def test_parse_errors_of_several_files_are_all_reported_with_line_column_text_an
     ("list.ttl", '[] <http://www.w3.org/2000/01/rdf-schema#comment> "x"@en ;; <http://e/p> .\n', None, (1, 74),
      "a statement is subject, predicate, object"),
     ("nodot.ttl", '<http://e/a> <http://e/p> "x"\n', None, (1, 30), "ends with ' .'"),
-    ("turtle.ttl", '@prefix e: <http://e/> .\ne:a e:p "x" .\n', "json-ld", (1, 1),
+    ("turtle.txt", '@prefix e: <http://e/> .\ne:a e:p "x" .\n', "json-ld", (1, 1),
      "starts with '{' or '['; its content looks like Turtle: give it the .ttl extension"),
+    # the extension says Turtle too: the format chosen is the mistake, not the name
+    ("turtle.ttl", '@prefix e: <http://e/> .\ne:a e:p "x" .\n', "json-ld", (1, 1),
+     "starts with '{' or '['; its content and its .ttl extension say Turtle: leave the input format out"),
 ])
 def test_parse_error_hints_name_another_format_only_when_the_content_shows_it(
         tmp_path: Path, name: str, content: str, input_format: InputFormat | None, place: tuple[int, int],
