@@ -1881,10 +1881,18 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     located = []
     cache: dict[str, tuple[str | None, int | None]] = {}
     parents = _blank_parents(graph) if any(f.focus.startswith("_:") for f in findings) else {}
+    # a node typed with a misspelt class fails every "points to a bp:Meeting" that names it: say why there
+    mistyped = {f.focus: f.value.value for f in findings if f.path == _RDF + "type" and f.value is not None
+                and f.shape == KNOWN_REFERENCE_SHAPE}
+    compact = _compactor({**PREFIXES, **{k: v for item in parsed for k, v in item.prefixes.items() if k}})
     for finding in findings:
         wrong = _lexical_problem(finding.value) if finding.value is not None else None
         if wrong and wrong not in finding.message:
             finding = replace(finding, message=f"{finding.message} ({wrong})")
+        if finding.value is not None and finding.value.value in mistyped and finding.path != _RDF + "type":
+            typo = mistyped[finding.value.value]
+            finding = replace(finding, message=f"{finding.message} ({compact(finding.value.value)} is typed "
+                                               f"{compact(typo)}, which the ontology does not know: mend that first)")
         owner = finding.focus  # a blank node is written inside the node that holds it: that node's place
         seen = {owner}
         while owner.startswith("_:") and owner in parents and parents[owner][0] not in seen:
@@ -2238,12 +2246,28 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
     submission = rdflib.Graph()
     notes: list[str] = []
     prefixes = dict(PREFIXES)
+    read: dict[bytes, str] = {}
+    holders: dict[tuple[str, str], list[str]] = {}  # (node, property) -> the files giving it a blank node
     for item in parsed:
+        if item.data in read:  # its blank nodes would be new nodes: each selector twice
+            notes.append(f"{item.name} is the same as {read[item.data]}: read once")
+            continue
+        read[item.data] = item.name
         for s, p, o in item.graph:
             submission.add((s, p, o))
+            if isinstance(o, rdflib.BNode) and isinstance(s, rdflib.URIRef):
+                names = holders.setdefault((str(s), str(p)), [])
+                if item.name not in names:
+                    names.append(item.name)
         prefixes.update({k: v for k, v in item.prefixes.items() if k})
         if item.named_graphs:
             notes.append(f"{item.name}: its named graphs were merged; data files hold one graph each")
+    shown = _compactor(prefixes)
+    for (node, prop), names in sorted(holders.items()):
+        if len(names) > 1:
+            notes.append(f"{shown(node)} {shown(prop)} is written with a blank node in {' and in '.join(names)}: "
+                         "blank nodes of different files are different nodes, so it has one from each; describe "
+                         "it in one file")
     mentioned = _project_iris(submission)
     defined = {str(s) for s in submission.subjects() if isinstance(s, rdflib.URIRef)
                and not str(s).startswith(ONTOLOGY_NS)}

@@ -204,6 +204,33 @@ def test_a_term_a_closed_vocabulary_does_not_have_is_refused_and_one_it_has_is_n
         assert (not report.conforms) is refused, report.text()
 
 
+def test_what_follows_from_a_misspelt_class_points_to_it(tmp_path: Path) -> None:
+    path = tmp_path / "class.ttl"
+    path.write_text(DHAKA.read_text(encoding="utf-8").replace("mtg:2023-11-07-dhaka a bp:WorkingGroupMeeting",
+                                                             "mtg:2023-11-07-dhaka a bp:WorkinGroupMeeting"), encoding="utf-8")
+    findings = validate(path).findings
+    meeting = BASE + "meeting/2023-11-07-dhaka"
+    (typo,) = [f for f in findings if f.focus == meeting and f.path == RDF_TYPE]
+    assert typo.suggestions[0].iri == BASE + "ontology#WorkingGroupMeeting"
+    following = [f for f in findings if f.value and f.value.value == meeting]  # "points to a bp:Meeting"
+    assert len(following) > 3 and all(f.message.endswith(
+        "(mtg:2023-11-07-dhaka is typed bp:WorkinGroupMeeting, which the ontology does not know: mend that first)")
+        for f in following)
+
+
+def test_one_report_sent_twice_is_read_once_and_a_node_described_in_two_files_is_named(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.ttl"
+    copy.write_bytes(DHAKA.read_bytes())
+    twice = validate([DHAKA, copy])
+    assert twice.conforms and twice.findings == () and "copy.ttl is the same as" in " ".join(twice.notes)
+    jsonld = tmp_path / "again.jsonld"  # the same report in another format: its quote selectors are other nodes
+    jsonld.write_text(rdflib.Graph().parse(DHAKA).serialize(format="json-ld"), encoding="utf-8")
+    both = validate([DHAKA, jsonld])
+    assert not both.conforms
+    doubled = [note for note in both.notes if "oa:hasSelector is written with a blank node in" in note]
+    assert doubled and all("again.jsonld" in note and "describe it in one file" in note for note in doubled)
+
+
 def test_warnings_fail_only_with_strict() -> None:
     path = FIXTURES / "invalid" / "duplicate-meeting.ttl"
     assert validate(path).exit_code == 0
