@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,14 +11,16 @@ from typing import TYPE_CHECKING
 from .catalogue import Catalogue, NamedQuery, load_catalogue, load_named_query
 from .engines import DEFAULT_TIMEOUT, Answer, Engine, EngineName, RdflibEngine, RemoteEngine, push_graphs
 from .errors import BPGraphError, EndpointError
-from .namespaces import BASE, INFERRED_GRAPH, KNOWN_PREFIXES
+from .namespaces import BASE, INFERRED_GRAPH, KNOWN_PREFIXES, ONTOLOGY_NS, PREFIXES
 from .reasoning import cached_closure
 from .results import QueryResult, Term
 from .safety import checked_query
 from .store import Source, build_dataset, data_dir_sources, oxigraph_engine, packaged_sources, sources_for
 
 _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = PREFIXES["owl"]
 _IS_A = f"ASK WHERE {{ ?resource a/<{_RDFS}subClassOf>* ?class }}"
+_MEMBERS = f"SELECT DISTINCT ?x WHERE {{ ?x a/<{_RDFS}subClassOf>* ?class }}"
 # its classes less those a subclass among them implies (with the closure, a state is an org:Organization too)
 _MOST_SPECIFIC_CLASSES = (f"SELECT DISTINCT ?class WHERE {{ ?resource a ?class FILTER NOT EXISTS {{ "
                           f"?resource a ?sub . ?sub <{_RDFS}subClassOf>+ ?class FILTER(!sameTerm(?sub, ?class)) }} }}")
@@ -106,6 +109,8 @@ class KnowledgeGraph:
         ['https://w3id.org/bp-graph/state/MKD']
         >>> kg.unknown_resources("state-names", state="eeas")["state"][0].iri  # "the state or organisation"
         'https://w3id.org/bp-graph/organisation/eeas'
+        >>> kg.unknown_resources("meetings", kind="MinisterialConference")["kind"][0].iri  # a class: the ontology's
+        'https://w3id.org/bp-graph/ontology#MinisterialConference'
         """
         from .catalogue import expand_iri
         from .validation import Suggestion, _candidates, suggest
@@ -129,12 +134,32 @@ class KnowledgeGraph:
         near = [self.base if in_folder else iri for in_folder, iri in missing.values()]
         candidates = _candidates(self, None, None, unknown=near)
         found: dict[str, tuple[Suggestion, ...]] = {}
+        declared = {p.name: p for p in named.params}
         for param, (in_folder, iri) in missing.items():
+            p = declared[param]
             if in_folder and self._holds(Term("uri", in_folder)):  # labelled ones are among the candidates
                 found[param] = (Suggestion(in_folder, candidates.get(in_folder, (None,))[0]),)
-            else:
-                found[param] = tuple(s for s in suggest(iri, candidates) if self._holds(Term("uri", s.iri)))
+                continue
+            pool = candidates
+            if expand_iri(p.example or "", base=self.base).startswith(ONTOLOGY_NS):  # it names a class: bp:...
+                pool = self._ontology_classes()
+                iri = ONTOLOGY_NS + re.split(r"[/#:]", iri)[-1]
+                if iri in pool:
+                    found[param] = (Suggestion(iri, pool[iri][0]),)
+                    continue
+            elif p.classes:  # only resources of the kind it expects (a meeting, not an outcome)
+                members = {str(row["x"]) for c in p.classes
+                           for row in self._answer(_MEMBERS, {"class": Term("uri", c)}).as_dicts()}
+                pool = {c: v for c, v in candidates.items() if c in members}
+            found[param] = tuple(s for s in suggest(iri, pool) if self._holds(Term("uri", s.iri)))
         return found
+
+    def _ontology_classes(self) -> dict[str, tuple[str | None, tuple[str, ...]]]:
+        """The ontology's classes with their labels, as :func:`~bp_graph.validation.suggest` takes them."""
+        rows = self._answer(f"SELECT ?c (SAMPLE(?l) AS ?label) WHERE {{ ?c a <{_OWL}Class> OPTIONAL {{ ?c "
+                            f"<{_RDFS}label> ?l }} FILTER(STRSTARTS(STR(?c), \"{ONTOLOGY_NS}\")) }} GROUP BY ?c", {})
+        return {str(row["c"]): (str(row["label"]) if row["label"] else None,
+                                (str(row["label"]),) if row["label"] else ()) for row in rows.as_dicts()}
 
     def mismatched_resources(self, name: str, /, **params: object) -> dict[str, tuple[str, ...]]:
         """The IRI parameters of named query ``name`` given a resource of another kind than the

@@ -95,6 +95,17 @@ def test_a_path_missing_a_part_suggests_each_resource_with_all_its_words_first(g
     assert len(meant) == 2 and {s.iri for s in suggestions[:2]} == meant
 
 
+def test_suggestions_are_of_the_kind_the_parameter_expects(graph) -> None:
+    # a class parameter (kind=bp:...) is compared with the ontology's classes, not with states and meetings
+    assert [s.iri for s in graph.unknown_resources("meetings", kind="MinisterialConference")["kind"]] == [
+        BP + "MinisterialConference"]
+    assert graph.unknown_resources("meetings", kind="Ministerial")["kind"][0].iri == BP + "MinisterialConference"
+    # a parameter of class bp:Meeting is offered meetings only (the Skopje report's outcomes came too)
+    suggestions = graph.unknown_resources("meeting-states", meeting="2019-10-09-skopj")["meeting"]
+    assert suggestions and all(graph.mismatched_resources("meeting-states", meeting=s.iri) == {} for s in suggestions)
+    assert suggestions[0].iri.endswith("/meeting/2019-10-09-skopje")
+
+
 def test_a_name_in_the_wrong_folder_suggests_the_resource_it_names(graph) -> None:
     suggestions = graph.unknown_resources("state-names", state="state/IOM")["state"]
     assert suggestions[0].iri == "https://w3id.org/bp-graph/organisation/iom"  # not the Isle of Man
