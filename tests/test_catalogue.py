@@ -24,6 +24,7 @@ CONTRACT = {
     "attendance-ranking": ({}, ["state", "label", "meetings"]),
     "state-names": ({"state": True}, ["name", "from", "until", "source"]),
     "priority-goals": ({"document": False}, ["goal", "number", "label", "document"]),
+    "meeting-interventions": ({"meeting": True}, ["intervention", "kind", "moment", "speaker", "actingFor", "role", "text"]),
     "meeting-outcomes": ({"meeting": True}, ["outcome", "kind", "decisionKind", "text", "proposer", "partOf", "goal", "group"]),
     "breakout-groups": ({"meeting": True}, ["group", "topic", "moderator", "outcomes"]),
     "chairs": ({}, ["body", "role", "holder", "start", "end", "attested"]),
@@ -172,6 +173,22 @@ def test_meeting_outcomes_tell_proposals_from_decisions_and_points_from_sub_poin
         assert keys == sorted(keys) and len(set(names)) > 20, meeting
         paragraphs |= {key[0] for key in keys}
     assert {3, 11} <= paragraphs
+
+
+def test_meeting_interventions_name_each_speaker_in_the_order_of_the_report(graph) -> None:
+    for meeting in ("meeting/2019-12-04-istanbul", "meeting/2016-12-15-antalya"):
+        rows = graph.query("meeting-interventions", meeting=meeting).as_dicts()
+        facts: dict[str, tuple[str, int]] = {}
+        for i, speaker, locator in graph.sparql(
+                f"SELECT ?i ?speaker ?locator WHERE {{ ?i bp:meeting <https://w3id.org/bp-graph/{meeting}> ; "
+                "a bp:Intervention ; bp:speaker ?speaker ; prov:wasDerivedFrom/bp:locator ?locator }").rows:
+            paragraph = int(re.match(r"para (\d+)", str(locator.value)).group(1))  # "para 4.ii, Pakistan": 4
+            facts[str(i.value)] = (str(speaker.value), min(paragraph, facts.get(str(i.value), ("", paragraph))[1]))
+        assert {str(row["intervention"]) for row in rows} == set(facts) and len(rows) == len(facts) > 20, meeting
+        assert all(str(row["speaker"]) == facts[str(row["intervention"])][0] for row in rows)
+        paragraphs = [facts[str(row["intervention"])][1] for row in rows]
+        assert paragraphs == sorted(paragraphs) and paragraphs[0] < paragraphs[-1], meeting
+        assert {row["kind"] for row in rows} >= {"Statement", "Presentation"} or meeting.endswith("antalya")
 
 
 def test_every_query_is_documented() -> None:

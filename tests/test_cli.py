@@ -207,8 +207,8 @@ def test_the_shell_completes_a_query_s_parameters_and_their_examples() -> None:
     assert complete("query", "common-states", "-p", "") == ["meeting=", "other="]
     assert complete("query", "common-states", "-p", "meeting=x", "-p", "o") == ["other="]
     assert complete("query", "meeting-states", "-p", "meeting=") == ["meeting=meeting/2019-10-09-skopje"]
-    assert complete("query", "meet") == ["meeting-figures", "meeting-organisations", "meeting-outcomes",
-                                         "meeting-states", "meetings"]
+    assert complete("query", "meet") == ["meeting-figures", "meeting-interventions", "meeting-organisations",
+                                         "meeting-outcomes", "meeting-states", "meetings"]
 
 
 def test_pictures_from_the_command_line_are_the_site_s_pictures(tmp_path: Path) -> None:
