@@ -24,6 +24,7 @@ CONTRACT = {
     "attendance-ranking": ({}, ["state", "label", "meetings"]),
     "state-names": ({"state": True}, ["name", "from", "until", "source"]),
     "priority-goals": ({"document": False}, ["goal", "number", "label", "document"]),
+    "memberships": ({"role": True}, ["organization", "member", "start", "end", "attested"]),
     "meeting-interventions": ({"meeting": True}, ["intervention", "kind", "moment", "speaker", "actingFor", "role", "text"]),
     "meeting-outcomes": ({"meeting": True}, ["outcome", "kind", "decisionKind", "text", "proposer", "partOf", "goal", "group"]),
     "breakout-groups": ({"meeting": True}, ["group", "topic", "moderator", "outcomes"]),
@@ -57,7 +58,9 @@ def test_each_class_a_parameter_expects_is_a_class_of_the_ontology_and_its_examp
 
     from bp_graph.resources import resource_dir
 
-    ontology = Graph().parse(resource_dir("ontology") / "bp.ttl")
+    ontology = Graph()
+    for path in resource_dir("ontology").glob("*.ttl"):  # bp.ttl, and the reused vocabularies' classes (org:Role)
+        ontology.parse(path)
     declared = {p.name for query in load_catalogue().values() for p in query.params if p.classes}
     assert declared >= {"meeting", "state", "project"}
     for query in load_catalogue().values():
@@ -189,6 +192,19 @@ def test_meeting_interventions_name_each_speaker_in_the_order_of_the_report(grap
         paragraphs = [facts[str(row["intervention"])][1] for row in rows]
         assert paragraphs == sorted(paragraphs) and paragraphs[0] < paragraphs[-1], meeting
         assert {row["kind"] for row in rows} >= {"Statement", "Presentation"} or meeting.endswith("antalya")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_memberships_of_a_role_are_those_the_sources_state(engine: str, graph, rdflib_graph) -> None:
+    kg = graph if engine == "oxigraph" else rdflib_graph
+    for role in ("role/participating-state", "role/funder", "role/staff"):
+        rows = kg.query("memberships", role=role).as_dicts()
+        stated = {(str(r[0].value), str(r[1].value)) for r in graph.sparql(
+            f"SELECT ?o ?m WHERE {{ ?x a bp:Membership ; org:role <https://w3id.org/bp-graph/{role}> ; "
+            "org:organization ?o ; org:member ?m }").rows}
+        assert {(str(row["organization"]), str(row["member"])) for row in rows} == stated and stated, role
+    states = {str(row["member"]) for row in kg.query("memberships", role="role/participating-state").as_dicts()}
+    assert len(states) == 23 and all("/state/" in s for s in states)  # the booklet's list
 
 
 def test_every_query_is_documented() -> None:
