@@ -583,7 +583,8 @@ def _closing_outcomes(world: World, ctx: Context, plan: Plan, source: Source, st
         # One meeting a cycle is announced, not yet held, as Antalya 2016 announces a consultation.
         said = f"a consultation meeting among the participating countries will take place in {target}"
         quote = source.quote("para 19", said)
-        out.node(iri(f"meeting/{plan.slug}-planned-consultation"), [
+        # named by its own (planned) year, as meeting/2017-istanbul-consultation: the cycle's slug less its date
+        out.node(iri(f"meeting/{target}-{plan.slug[len(plan.start.isoformat()) + 1:]}-planned-consultation"), [
             ("a", "bp:ConsultationMeeting"),
             ("rdfs:label", text(f"Consultation meeting of the {ctx.dialogue.name}, {target} (planned at {plan.title})")),
             ("bp:dialogue", ctx.dialogue.ref), ("schema:startDate", typed(target, "gYear")),

@@ -27,6 +27,9 @@ PICKERS: dict[str, str] = {
                 ?x a bp:State } GROUP BY ?x } } ORDER BY DESC(?n) ?x LIMIT 1""",
     "project": """SELECT ?x WHERE { ?m org:organization ?x ; org:role <https://w3id.org/bp-graph/role/funder> }
                   ORDER BY ?x LIMIT 1""",
+    # the role most memberships hold (the synthetic data has chairs and staff, no participating states)
+    "role": """SELECT ?x WHERE { { SELECT ?x (COUNT(?m) AS ?n) WHERE { ?m a bp:Membership ; org:role ?x } GROUP BY ?x } }
+               ORDER BY DESC(?n) ?x LIMIT 1""",
 }
 
 
