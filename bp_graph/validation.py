@@ -31,7 +31,7 @@ import stat
 import time
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -1877,7 +1877,11 @@ def _merge_unknown(findings: list[Finding], unknown: list[Finding]) -> list[Find
     return merged
 
 
-def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph) -> tuple[Finding, ...]:
+def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph,
+            named: Mapping[str, str] | None = None) -> tuple[Finding, ...]:
+    """The findings located (file and line), with their hints, sorted, each once; ``named`` maps
+    a lower-cased name to the one resource of the graph it names (for strings written where a
+    reference belongs)."""
     located = []
     cache: dict[str, tuple[str | None, int | None]] = {}
     parents = _blank_parents(graph) if any(f.focus.startswith("_:") for f in findings) else {}
@@ -1905,7 +1909,7 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
                 cache[owner] = _locate(parsed, owner)
             source, line = cache[owner]
             finding = replace(finding, source=source, line=line)
-        for hint in (_quoted_reference(finding, parsed), _untyped_literal(finding, parsed)):
+        for hint in (_quoted_reference(finding, parsed, named or {}), _untyped_literal(finding, parsed)):
             if hint:
                 finding = replace(finding, message=f"{finding.message} ({hint})")
         located.append(finding)
@@ -1918,9 +1922,10 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph)
     return tuple(unique)
 
 
-def _quoted_reference(finding: Finding, parsed: list[_Parsed]) -> str | None:
-    """How to write, in the finding's file format, a string value that names a resource as the
-    reference its object property takes; None when the value is no such string."""
+def _quoted_reference(finding: Finding, parsed: list[_Parsed], named: Mapping[str, str]) -> str | None:
+    """How to write, in the finding's file format, a string value that names a resource (an IRI,
+    a prefixed name, or the label of one resource: ``named``, by lower-cased text) as the reference
+    its object property takes; None when the value is no such string."""
     value = finding.value
     if (value is None or value.kind != "literal" or value.language or value.datatype not in (None, _XSD + "string")
             or finding.path is None):
@@ -1934,23 +1939,29 @@ def _quoted_reference(finding: Finding, parsed: list[_Parsed]) -> str | None:
     text = value.value
     prefix, _, local = text.partition(":")
     namespace = declared.get(prefix) or known_prefixes().get(prefix)
+    by_name = False
     if namespace and re.fullmatch(r"[\w.~%-]+(?:/[\w.~%-]+)*", local) and not local.startswith("//"):
         iri = namespace + local
     elif urlsplit(text).scheme in ("http", "https", "urn") and not re.search(r'[\s<>"{}|^`\\]', text):
         iri = text
+    elif text.strip().lower() in named:  # "Armenia": the resource of that name
+        iri, by_name = named[text.strip().lower()], True
     else:
         return None
-    short = prefix in declared and iri != text
+    short = next((f"{p}:{iri[len(ns):]}" for p, ns in longest_first(declared) if p and iri.startswith(ns)
+                  and re.fullmatch(r"[\w.-]+", iri[len(ns):])), None)
     fmt = item.format if item else "turtle"
     if fmt == "json-ld":
-        how = '{"@id": "' + (text if short else iri) + '"}'
+        how = '{"@id": "' + (short or iri) + '"}'
     elif fmt in ("turtle", "trig"):
-        how = (text if short else f"<{iri}>") + " without quotes"
+        how = short or f"<{iri}>"
     elif fmt == "xml":
         how = f'rdf:resource="{iri}"'
     else:
         how = f"<{iri}>"
-    return f"{text!r} is a string, not a reference: write {how}"
+    if fmt in ("turtle", "trig") and not by_name:
+        how += " without quotes"
+    return f"{text!r} is a string, not a reference: write {how}" + (", the resource of that name" if by_name else "")
 
 
 def _untyped_literal(finding: Finding, parsed: list[_Parsed]) -> str | None:
@@ -2134,6 +2145,22 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
     return findings
 
 
+def _named(kg: KnowledgeGraph, findings: list[Finding]) -> dict[str, str]:
+    """The resource each plain string among the findings' values is the name of (its label,
+    another label or its acronym, case aside), where exactly one resource has that name."""
+    texts = {f.value.value.strip().lower() for f in findings if f.value is not None and f.value.kind == "literal"
+             and f.value.datatype in (None, _XSD + "string") and not f.value.language and f.value.value.strip()}
+    if not texts:
+        return {}
+    wanted = ", ".join(Term("literal", text).n3() for text in sorted(texts))  # terms, never raw text
+    rows = _select(kg, f"SELECT DISTINCT ?x ?n WHERE {{ VALUES ?p {{ <{_RDFS}label> <{PREFIXES['skos']}altLabel> "
+                       f"<{ONTOLOGY_NS}acronym> }} ?x ?p ?l BIND(LCASE(STR(?l)) AS ?n) FILTER(?n IN ({wanted})) }}")
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        found.setdefault(str(row["n"]), set()).add(str(row["x"]))
+    return {text: next(iter(iris)) for text, iris in found.items() if len(iris) == 1}
+
+
 def _described_at(kg: KnowledgeGraph, iris: set[str]) -> dict[str, str]:
     """Where the data describes each of ``iris``: its file and the line it is written on as a
     subject (``data/reference/places.ttl:95``), or the file alone."""
@@ -2294,7 +2321,8 @@ def _validate_parsed(parsed: list[_Parsed], *, kg: KnowledgeGraph, inference: In
                                          compact) if unknown else []
     findings = _merge_unknown(_without_backups(findings, unknown_findings), unknown_findings)
     return ValidationReport(
-        sources=tuple(p.name for p in parsed), findings=_finish(findings, parsed, submission), notes=tuple(notes),
+        sources=tuple(p.name for p in parsed), findings=_finish(findings, parsed, submission, _named(kg, findings)),
+        notes=tuple(notes),
         strict=strict, inference=inference, triples=len(submission), reference_triples=len(reference),
         seconds=time.perf_counter() - started, prefixes=prefixes, graph=submission)
 

@@ -231,6 +231,16 @@ def test_one_report_sent_twice_is_read_once_and_a_node_described_in_two_files_is
     assert doubled and all("again.jsonld" in note and "describe it in one file" in note for note in doubled)
 
 
+def test_a_name_where_a_reference_belongs_is_told_the_resource_of_that_name(tmp_path: Path) -> None:
+    text = (FIXTURES / "invalid" / "unknown-state.ttl").read_text(encoding="utf-8")
+    for written, meant in (('"Armenia"', "state:ARM"), ('"czech republic"', "state:CZE"), ('"Nowhere"', None)):
+        path = tmp_path / "name.ttl"
+        path.write_text(text.replace("bp:participant state:TRK", f"bp:participant {written}"), encoding="utf-8")
+        (finding,) = validate(path).findings
+        hint = f"({written.strip(chr(34))!r} is a string, not a reference: write {meant}, the resource of that name)"
+        assert finding.message.endswith(hint) if meant else "not a reference" not in finding.message, finding.message
+
+
 def test_warnings_fail_only_with_strict() -> None:
     path = FIXTURES / "invalid" / "duplicate-meeting.ttl"
     assert validate(path).exit_code == 0
