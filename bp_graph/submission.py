@@ -309,7 +309,7 @@ def submit(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
     files = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     if not files:
         raise SubmissionError("no file to submit: name the report's file or files")
-    path = ", ".join(map(str, files))  # how the messages name the submission
+    submitted = ", ".join(map(str, files))  # how the messages name the submission
     with _locked(folder):
         parsed, errors, names = _parse_sources(files, format=format, limits=limits)
         if errors:
@@ -323,7 +323,7 @@ def submit(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
         digest = digests[0] if len(digests) == 1 else hashlib.sha256(" ".join(sorted(digests)).encode()).hexdigest()
         earlier = _accepted_before(folder, digest)
         if earlier is not None:
-            raise SubmissionConflict(f"{path}: this exact submission was accepted before as "
+            raise SubmissionConflict(f"{submitted}: this exact submission was accepted before as "
                                      f"{earlier.relative_to(folder).as_posix()}; nothing was written")
         kg = open_reference(None if data_dir is None else folder)
         import rdflib
@@ -332,20 +332,20 @@ def submit(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
         existing = sorted(_known_in_store(kg, subjects))
         if existing:
             shown = ", ".join(existing[:5]) + (f" and {len(existing) - 5} more" if len(existing) > 5 else "")
-            raise SubmissionConflict(f"{path}: the data already describes {shown}: a submission adds new nodes "
+            raise SubmissionConflict(f"{submitted}: the data already describes {shown}: a submission adds new nodes "
                                      "only and never changes existing facts; nothing was written")
         report = _validate_parsed(parsed, kg=kg, inference=inference, strict=strict, started=started)
         if on_report is not None:
             on_report(report)
         if not report.conforms:
             counts = ", ".join(f"{n} {k}{'s' * (n != 1)}" for k, n in report.counts.items() if n)
-            raise SubmissionRejected(f"{path}: the submission does not conform ({counts}); nothing was written",
+            raise SubmissionRejected(f"{submitted}: the submission does not conform ({counts}); nothing was written",
                                      report=report)
         _crash_point("after-validate")
         graph = report.graph
         assert graph is not None
         target = target_for(graph, digest, folder)
         if target.exists():
-            raise SubmissionConflict(f"{path}: {target.relative_to(folder)} exists already; nothing was written")
+            raise SubmissionConflict(f"{submitted}: {target.relative_to(folder)} exists already; nothing was written")
         atomic_write(target, _body(parsed, digest, report), data_dir=folder)
     return target

@@ -1922,21 +1922,36 @@ def _finish(findings: list[Finding], parsed: list[_Parsed], graph: rdflib.Graph,
     return tuple(unique)
 
 
+def _plain_string(value: Term | None) -> bool:
+    """Whether ``value`` is a string literal with no datatype of its own and no language."""
+    return (value is not None and value.kind == "literal" and not value.language
+            and value.datatype in (None, _XSD + "string"))
+
+
+def _string_for_reference(finding: Finding) -> bool:
+    """Whether the finding's value is a plain string where its object property takes a reference."""
+    if not _plain_string(finding.value) or finding.path is None:
+        return False
+    import rdflib
+
+    return (rdflib.URIRef(finding.path), rdflib.RDF.type, rdflib.OWL.ObjectProperty) in _ontology()
+
+
+def _file_of(finding: Finding, parsed: list[_Parsed]) -> _Parsed | None:
+    """The submitted file the finding is placed in (the first, for a finding placed nowhere)."""
+    return next((p for p in parsed if p.name == finding.source), parsed[0] if parsed else None)
+
+
 def _quoted_reference(finding: Finding, parsed: list[_Parsed], named: Mapping[str, str]) -> str | None:
     """How to write, in the finding's file format, a string value that names a resource (an IRI,
     a prefixed name, or the label of one resource: ``named``, by lower-cased text) as the reference
     its object property takes; None when the value is no such string."""
-    value = finding.value
-    if (value is None or value.kind != "literal" or value.language or value.datatype not in (None, _XSD + "string")
-            or finding.path is None):
+    if not _string_for_reference(finding):
         return None
-    import rdflib
-
-    if (rdflib.URIRef(finding.path), rdflib.RDF.type, rdflib.OWL.ObjectProperty) not in _ontology():
-        return None
-    item = next((p for p in parsed if p.name == finding.source), parsed[0] if parsed else None)
+    assert finding.value is not None
+    item = _file_of(finding, parsed)
     declared = item.prefixes if item else {}
-    text = value.value
+    text = finding.value.value
     prefix, _, local = text.partition(":")
     namespace = declared.get(prefix) or known_prefixes().get(prefix)
     by_name = False
@@ -1968,8 +1983,7 @@ def _untyped_literal(finding: Finding, parsed: list[_Parsed]) -> str | None:
     """How to write, in the finding's file format, a plain string where the shape takes a typed
     literal (a date, a number); None when the value is no such string."""
     value = finding.value
-    if (value is None or value.kind != "literal" or value.language or value.datatype not in (None, _XSD + "string")
-            or finding.shape is None):
+    if value is None or not _plain_string(value) or finding.shape is None:
         return None
     import rdflib
 
@@ -1984,7 +1998,7 @@ def _untyped_literal(finding: Finding, parsed: list[_Parsed]) -> str | None:
     fitting = [k for k in kinds if re.fullmatch(_LEXICAL_FORMS[k][0], value.value.strip())]
     kind = fitting[0] if fitting else kinds[0]
     text = value.value.strip() if fitting else _LEXICAL_FORMS[kind][1].rsplit(" ", 1)[-1]
-    item = next((p for p in parsed if p.name == finding.source), parsed[0] if parsed else None)
+    item = _file_of(finding, parsed)
     fmt = item.format if item else "turtle"
     short = item is not None and item.prefixes.get("xsd") == _XSD and fmt in ("turtle", "trig", "json-ld")
     datatype = f"xsd:{kind}" if short else _XSD + kind
@@ -2148,8 +2162,9 @@ def _data_only_findings(data: rdflib.Graph, compact: Callable[[str], str]) -> li
 def _named(kg: KnowledgeGraph, findings: list[Finding]) -> dict[str, str]:
     """The resource each plain string among the findings' values is the name of (its label,
     another label or its acronym, case aside), where exactly one resource has that name."""
-    texts = {f.value.value.strip().lower() for f in findings if f.value is not None and f.value.kind == "literal"
-             and f.value.datatype in (None, _XSD + "string") and not f.value.language and f.value.value.strip()}
+    # only where a reference belongs: a wrong date or an empty quote asks for no name
+    texts = {f.value.value.strip().lower() for f in findings if _string_for_reference(f) and f.value is not None
+             and f.value.value.strip()}
     if not texts:
         return {}
     wanted = ", ".join(Term("literal", text).n3() for text in sorted(texts))  # terms, never raw text
